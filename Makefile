@@ -1,0 +1,95 @@
+# The front door: `make run` to serve the site, `make test` to run the whole suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+GOVUK_FRONTEND_VERSION := 6.6.0
+GOVUK_STATIC := static/govuk
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The first interpreter on PATH that is Python 3.12 or newer (PYTHON=... overrides).
+PYTHON_CANDIDATES := $(PYTHON) python3.14 python3.13 python3.12 python3
+SYSTEM_PYTHON := $(firstword $(foreach p,$(PYTHON_CANDIDATES),$(shell command -v $(p) >/dev/null 2>&1 && $(p) -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && echo $(p))))
+
+.PHONY: help install install-dev assets run test lint format check ci serve superuser load-content clean
+
+help:
+	@echo "make run        set everything up and serve the site on http://$(HOST):$(PORT)"
+	@echo "make test       set everything up and run the whole test suite"
+	@echo "make lint       ruff, Django's system checks and the migrations check"
+	@echo "make ci         lint, then test"
+	@echo "make serve      production settings under gunicorn (needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL)"
+	@echo "make superuser  create the first admin account"
+
+$(PY):
+	@if [ -z "$(SYSTEM_PYTHON)" ]; then \
+		echo "Python 3.12 or newer is needed and none was found: install Python 3.12 (or set PYTHON=/path/to/python3.12)."; \
+		exit 1; \
+	fi
+	$(SYSTEM_PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(PY) requirements.txt
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# GOV.UK Frontend comes from the npm registry; its CSS points at /assets/ absolutely,
+# so the references are made relative to work under STATIC_URL.
+$(GOVUK_STATIC)/.version-$(GOVUK_FRONTEND_VERSION):
+	@command -v npm >/dev/null 2>&1 || { echo "npm is needed to fetch GOV.UK Frontend: install Node.js and npm."; exit 1; }
+	@rm -rf $(GOVUK_STATIC) && mkdir -p $(GOVUK_STATIC)
+	@tmp=$$(mktemp -d) && \
+		npm pack --silent --pack-destination "$$tmp" govuk-frontend@$(GOVUK_FRONTEND_VERSION) >/dev/null && \
+		tar -xzf "$$tmp"/govuk-frontend-$(GOVUK_FRONTEND_VERSION).tgz -C "$$tmp" && \
+		dist="$$tmp/package/dist/govuk" && \
+		cp -r "$$dist/assets" "$$dist"/govuk-frontend.min.css* "$$dist"/govuk-frontend.min.js* $(GOVUK_STATIC)/ && \
+		rm -rf "$$tmp"
+	sed -i 's#url(/assets/#url(assets/#g' $(GOVUK_STATIC)/govuk-frontend.min.css
+	@touch $@
+
+assets: $(GOVUK_STATIC)/.version-$(GOVUK_FRONTEND_VERSION)
+
+run: install assets
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_content
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+load-content: install
+	$(PY) manage.py load_content
+
+superuser: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py createsuperuser
+
+lint: install-dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) manage.py check --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install-dev
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+test: install-dev assets
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+ci: lint test
+
+serve: install assets
+	DJANGO_SETTINGS_MODULE=portal.settings.production $(PY) manage.py check --deploy --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=portal.settings.production $(PY) manage.py collectstatic --no-input --verbosity 0
+	DJANGO_SETTINGS_MODULE=portal.settings.production $(PY) manage.py migrate --no-input
+	DJANGO_SETTINGS_MODULE=portal.settings.production $(VENV)/bin/gunicorn portal.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+
+clean:
+	rm -rf $(VENV) $(GOVUK_STATIC) staticfiles test-output

@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.urls import reverse
+
+NAVIGATION = (
+    ("Home", "portal:home"),
+    ("How to set up a mutual", "guides:overview"),
+    ("Resources", "guides:resource-list"),
+    ("Case studies", "casestudies:case-study-list"),
+    ("Contact", "portal:contact"),
+)
+
+
+def service(request):
+    """The service name and the header navigation, with the current section marked."""
+    path = request.path
+    items = []
+    for text, url_name in NAVIGATION:
+        href = reverse(url_name)
+        current = path == href
+        active = current or (href != "/" and path.startswith(href))
+        items.append({"text": text, "href": href, "current": current, "active": active})
+    return {"service_name": settings.SERVICE_NAME, "navigation": items}

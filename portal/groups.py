@@ -1,0 +1,39 @@
+"""Staff groups and the least permissions each needs, kept in step after every migrate."""
+
+from django.contrib.auth.models import Group, Permission
+
+# app label -> model -> actions. Models that do not exist yet are skipped.
+CONTENT = ("add", "change", "delete", "view")
+GROUP_PERMISSIONS = {
+    "Content editors": {
+        "portal": {"page": CONTENT},
+        "guides": {"stage": CONTENT, "task": CONTENT, "topic": CONTENT, "resource": CONTENT},
+        "casestudies": {"casestudy": CONTENT},
+    },
+    "Enquiry handlers": {
+        "enquiries": {"enquiry": ("change", "view"), "partner": ("view",)},
+    },
+    "Routing managers": {
+        "enquiries": {"routingrule": CONTENT, "partner": CONTENT},
+    },
+}
+
+
+def permissions_for(app_models):
+    codenames = [
+        (app_label, f"{action}_{model}")
+        for app_label, models in app_models.items()
+        for model, actions in models.items()
+        for action in actions
+    ]
+    wanted = Permission.objects.none()
+    for app_label, codename in codenames:
+        wanted |= Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    return wanted
+
+
+def sync_groups(**kwargs):
+    """Create the staff groups and set each one's permissions to exactly the listed ones."""
+    for name, app_models in GROUP_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(permissions_for(app_models))

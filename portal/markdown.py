@@ -1,0 +1,43 @@
+"""Editors write Markdown; visitors get sanitised HTML styled with GOV.UK classes."""
+
+import markdown as markdown_lib
+import nh3
+from django.utils.safestring import mark_safe
+
+ALLOWED_TAGS = {
+    "h2", "h3", "h4", "p", "a", "ul", "ol", "li", "strong", "em", "code", "pre",
+    "blockquote", "hr", "br", "table", "thead", "tbody", "tr", "th", "td", "abbr",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}, "td": set()}
+GOVUK_CLASSES = {
+    "h2": "govuk-heading-l",
+    "h3": "govuk-heading-m",
+    "h4": "govuk-heading-s",
+    "p": "govuk-body",
+    "a": "govuk-link",
+    "ul": "govuk-list govuk-list--bullet",
+    "ol": "govuk-list govuk-list--number",
+    "blockquote": "govuk-inset-text",
+    "hr": "govuk-section-break govuk-section-break--l govuk-section-break--visible",
+    "table": "govuk-table",
+    "thead": "govuk-table__head",
+    "tbody": "govuk-table__body",
+    "tr": "govuk-table__row",
+    "th": "govuk-table__header",
+    "td": "govuk-table__cell",
+}
+
+_cleaner = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    clean_content_tags={"script", "style"},
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes={"http", "https", "mailto", "tel"},
+    link_rel=None,
+    set_tag_attribute_values={tag: {"class": css} for tag, css in GOVUK_CLASSES.items()},
+)
+
+
+def render_markdown(text):
+    """Render editor Markdown to safe HTML; raw HTML, scripts and unsafe links are stripped."""
+    html = markdown_lib.markdown(text or "", extensions=["tables", "sane_lists"])
+    return mark_safe(_cleaner.clean(html))  # noqa: S308 - sanitised by nh3 just above

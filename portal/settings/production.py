@@ -1,0 +1,29 @@
+"""Production: HTTPS only, secrets from the environment, hashed and compressed static files."""
+
+import sys
+
+from .base import *  # noqa: F403
+from .base import env
+
+REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
+_missing = [name for name in REQUIRED if not env(name, default="")]
+if _missing:
+    # A plain message rather than a traceback: this is an operator's mistake, not a bug.
+    sys.exit(
+        "Production settings need these environment variables, which are not set: "
+        + ", ".join(_missing)
+        + ". See README.md, 'Production'."
+    )
+
+DEBUG = False
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+CSRF_COOKIE_HTTPONLY = True
+EMAIL_CONFIG = env.email("EMAIL_URL", default="smtp://localhost:25")
+vars().update(EMAIL_CONFIG)

@@ -1,0 +1,12 @@
+"""The test suite: fast and self-contained, on whatever DATABASE_URL names."""
+
+from .dev import *  # noqa: F403
+
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# A fast hasher: password strength is not under test, and hashing dominates run time.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# A private cache per process, so tests never see each other's entries.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+LOGGING = {"version": 1, "disable_existing_loggers": False}

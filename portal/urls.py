@@ -1,0 +1,43 @@
+from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from guides.sitemaps import SITEMAPS as GUIDE_SITEMAPS
+
+from . import views
+from .sitemaps import PageSitemap
+
+admin.site.site_header = "Mutuals Information Service admin"
+admin.site.site_title = "Mutuals Information Service admin"
+admin.site.index_title = "Manage the site's content and enquiries"
+
+sitemaps = {"pages": PageSitemap, **GUIDE_SITEMAPS}
+
+portal_patterns = (
+    [
+        path("", views.HomeView.as_view(), name="home"),
+        path("contact/", views.PageDetailView.as_view(), {"slug": "contact"}, name="contact"),
+        path("<slug:slug>/", views.PageDetailView.as_view(), name="page-detail"),
+    ],
+    "portal",
+)
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("", include("guides.urls")),
+    path("", include("casestudies.urls")),
+    path("", include("enquiries.urls")),
+    # Last, so a page's slug never hides another app's address.
+    path("", include(portal_patterns)),
+]
+
+handler500 = "portal.views.server_error"
