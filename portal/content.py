@@ -21,7 +21,10 @@ class LoadReport:
 
     def lines(self):
         for kind, c in self.counts.items():
-            yield f"{kind}: {c['created']} created, {c['updated']} updated, {c['unchanged']} unchanged"
+            yield (
+                f"{kind}: {c['created']} created, {c['updated']} updated, "
+                f"{c['unchanged']} unchanged"
+            )
 
 
 def read_toml(path):

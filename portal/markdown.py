@@ -8,7 +8,15 @@ ALLOWED_TAGS = {
     "h2", "h3", "h4", "p", "a", "ul", "ol", "li", "strong", "em", "code", "pre",
     "blockquote", "hr", "br", "table", "thead", "tbody", "tr", "th", "td", "abbr",
 }  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}, "td": set()}
+# Headings keep the ids Markdown's toc extension gives them, so pages can link to a section.
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "th": {"scope"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+}
 GOVUK_CLASSES = {
     "h2": "govuk-heading-l",
     "h3": "govuk-heading-m",
@@ -39,5 +47,5 @@ _cleaner = nh3.Cleaner(
 
 def render_markdown(text):
     """Render editor Markdown to safe HTML; raw HTML, scripts and unsafe links are stripped."""
-    html = markdown_lib.markdown(text or "", extensions=["tables", "sane_lists"])
+    html = markdown_lib.markdown(text or "", extensions=["tables", "sane_lists", "toc"])
     return mark_safe(_cleaner.clean(html))  # noqa: S308 - sanitised by nh3 just above

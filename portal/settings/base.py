@@ -76,8 +76,26 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
-EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
-vars().update(EMAIL_CONFIG)
+
+def mailers_from_url(url):
+    """Django 6.1's MAILERS from one EMAIL_URL, e.g. smtp+tls://user:pass@host:587."""
+    config = environ.Env.email_url_config(url)
+    backend = config["EMAIL_BACKEND"]
+    if not backend.endswith("smtp.EmailBackend"):
+        return {"default": {"BACKEND": backend}}
+    options = {
+        "host": config.get("EMAIL_HOST") or "localhost",
+        "port": config.get("EMAIL_PORT") or None,
+        "username": config.get("EMAIL_HOST_USER") or "",
+        "password": config.get("EMAIL_HOST_PASSWORD") or "",
+        "use_tls": bool(config.get("EMAIL_USE_TLS")),
+        "use_ssl": bool(config.get("EMAIL_USE_SSL")),
+        "timeout": 10,
+    }
+    return {"default": {"BACKEND": backend, "OPTIONS": options}}
+
+
+MAILERS = mailers_from_url(env("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="mutuals@example.org")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -114,6 +132,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
 # Scripts run only from our own origin or with the per-request nonce; no inline styles.
 SECURE_CSP = {

@@ -3,7 +3,7 @@
 import sys
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, mailers_from_url
 
 REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
 _missing = [name for name in REQUIRED if not env(name, default="")]
@@ -25,5 +25,4 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
-EMAIL_CONFIG = env.email("EMAIL_URL", default="smtp://localhost:25")
-vars().update(EMAIL_CONFIG)
+MAILERS = mailers_from_url(env("EMAIL_URL", default="smtp://localhost:25"))

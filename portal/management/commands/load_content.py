@@ -21,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reset",
             action="store_true",
-            help="Overwrite rows that already exist (including admin edits) with the shipped content.",
+            help="Overwrite existing rows, including admin edits, with the shipped content.",
         )
 
     def handle(self, *args, reset=False, **options):

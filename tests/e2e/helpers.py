@@ -1,0 +1,29 @@
+from pathlib import Path
+
+from axe_playwright_python.sync_playwright import Axe
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "test-output" / "screenshots"
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+VIEWPORTS = {"mobile": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 900}}
+
+_axe = Axe()
+
+
+def assert_accessible(page):
+    """Run axe-core's WCAG 2.2 A and AA rules on the current page; any violation fails."""
+    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+    violations = results.response["violations"]
+    assert not violations, f"axe violations on {page.url}:\n" + "\n".join(
+        f"- {v['id']}: {v['help']} ({len(v['nodes'])} nodes: "
+        + ", ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:5])
+        + ")"
+        for v in violations
+    )
+
+
+def save_screenshot(page, name):
+    """Save a full-page screenshot under test-output/screenshots/ and return its path."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
