@@ -86,7 +86,7 @@ test: install-dev assets
 ci: lint test
 
 serve: install assets
-	DJANGO_SETTINGS_MODULE=portal.settings.production $(PY) manage.py check --deploy --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=portal.settings.production $(PY) manage.py check --deploy
 	DJANGO_SETTINGS_MODULE=portal.settings.production $(PY) manage.py collectstatic --no-input --verbosity 0
 	DJANGO_SETTINGS_MODULE=portal.settings.production $(PY) manage.py migrate --no-input
 	DJANGO_SETTINGS_MODULE=portal.settings.production $(VENV)/bin/gunicorn portal.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
