@@ -1,5 +1,39 @@
 """The guide's shipped stages and tasks."""
 
+from pathlib import Path
 
-def load_guide(reset, report):
-    """Stages and tasks arrive with the guide's models."""
+from portal.content import read_toml, upsert
+from portal.models import Status
+
+from .models import Stage, Task
+
+STAGES_FILE = Path(__file__).parent / "content" / "stages.toml"
+
+
+def markdown_text(value):
+    return value.strip() + "\n" if value.strip() else ""
+
+
+def load_guide(reset, report, path=STAGES_FILE):
+    """Create the shipped stages and tasks, keyed on slugs; existing ones change only on reset."""
+    for item in read_toml(path)["stage"]:
+        values = {
+            "number": item["number"],
+            "title": item["title"],
+            "summary": item["summary"],
+            "body": markdown_text(item.get("body", "")),
+            "end_result": markdown_text(item.get("end_result", "")),
+            "last_reviewed": item["last_reviewed"],
+            "status": Status.PUBLISHED,
+        }
+        stage = upsert(Stage, {"slug": item["slug"]}, values, reset, report, "Stages")
+        for position, task in enumerate(item.get("task", []), start=1):
+            values = {
+                "title": task["title"],
+                "body": markdown_text(task.get("body", "")),
+                "optional": task.get("optional", False),
+                "relation": task.get("relation", ""),
+                "position": position * 10,
+                "status": Status.PUBLISHED,
+            }
+            upsert(Task, {"stage": stage, "slug": task["slug"]}, values, reset, report, "Tasks")

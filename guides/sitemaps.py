@@ -1,13 +1,29 @@
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.urls import reverse
+
+from .models import Stage
 
 
 class GuideSitemap(Sitemap):
+    """The guide's overview, last modified when its most recently reviewed stage was."""
+
     def items(self):
         return ["guides:overview"]
 
     def location(self, item):
         return reverse(item)
 
+    def lastmod(self, item):
+        return Stage.objects.published().aggregate(latest=Max("last_reviewed"))["latest"]
 
-SITEMAPS = {"guide": GuideSitemap}
+
+class StageSitemap(Sitemap):
+    def items(self):
+        return Stage.objects.published().in_order()
+
+    def lastmod(self, stage):
+        return stage.last_reviewed
+
+
+SITEMAPS = {"guide": GuideSitemap, "guide-stages": StageSitemap}

@@ -6,5 +6,13 @@ app_name = "guides"
 
 urlpatterns = [
     path("how-to-set-up-a-mutual/", views.GuideOverviewView.as_view(), name="overview"),
+    path("how-to-set-up-a-mutual/print/", views.GuidePrintView.as_view(), name="print"),
+    path("how-to-set-up-a-mutual/progress/", views.update_progress, name="progress"),
+    path("how-to-set-up-a-mutual/progress/reset/", views.reset_progress, name="progress-reset"),
+    path(
+        "how-to-set-up-a-mutual/<slug:slug>/",
+        views.StageDetailView.as_view(),
+        name="stage-detail",
+    ),
     path("resources/", views.ResourceListView.as_view(), name="resource-list"),
 ]

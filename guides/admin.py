@@ -1,0 +1,74 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from portal.admin import PreviewAdminMixin
+
+from .models import Stage, Task
+from .views import stage_context
+
+
+class TaskInline(admin.StackedInline):
+    model = Task
+    extra = 0
+    ordering = ["position", "pk"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = ["position", "title", "slug", "optional", "relation", "status", "body"]
+    show_change_link = True
+
+
+@admin.register(Stage)
+class StageAdmin(PreviewAdminMixin, SimpleHistoryAdmin):
+    preview_template = "guides/stage_detail.html"
+    inlines = [TaskInline]
+    list_display = ["__str__", "status", "last_reviewed", "task_count", "preview_link"]
+    list_display_links = ["__str__"]
+    list_filter = ["status"]
+    search_fields = ["title", "summary", "body", "tasks__title"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["preview_link", "created", "modified"]
+    fieldsets = [
+        (None, {"fields": ["number", "title", "slug", "summary", "body", "end_result"]}),
+        ("Publishing", {"fields": ["status", "last_reviewed", "preview_link"]}),
+        ("Record", {"classes": ["collapse"], "fields": ["created", "modified"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_task_count()
+
+    def get_readonly_fields(self, request, obj=None):
+        # A stage has no preview until it has been saved once.
+        return self.readonly_fields if obj else ["created", "modified"]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj:
+            return self.fieldsets
+        return [self.fieldsets[0], ("Publishing", {"fields": ["status", "last_reviewed"]})]
+
+    @admin.display(description="Tasks", ordering="task_count")
+    def task_count(self, stage):
+        if stage.published_task_count == stage.task_count:
+            return stage.task_count
+        return f"{stage.task_count} ({stage.published_task_count} published)"
+
+    def preview_context(self, request, obj):
+        """The stage among the published ones, with its published tasks, as visitors will see it."""
+        stage = Stage.objects.with_listing_data().get(pk=obj.pk)
+        others = Stage.objects.published().exclude(pk=obj.pk).with_listing_data()
+        stages = sorted([stage, *others], key=lambda s: s.number)
+        return stage_context(stage, stages, request.session)
+
+
+@admin.register(Task)
+class TaskAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "stage", "position", "optional", "relation", "status"]
+    list_filter = ["stage", "status", "optional"]
+    list_select_related = ["stage"]
+    search_fields = ["title", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["created", "modified"]
+    fieldsets = [
+        (None, {"fields": ["stage", "title", "slug", "body"]}),
+        ("In the step-by-step", {"fields": ["position", "optional", "relation", "status"]}),
+        ("Record", {"classes": ["collapse"], "fields": ["created", "modified"]}),
+    ]
+    ordering = ["stage__number", "position", "pk"]
