@@ -109,3 +109,24 @@ def test_navigation_marks_the_current_section(client, site_pages):
 
 def test_embedded_intro_page_is_not_served_at_its_own_address_twice(db, site_pages):
     assert not Page.objects.standalone().filter(slug="how-to-set-up-a-mutual").exists()
+
+
+@pytest.mark.parametrize(
+    ("url_name", "heading", "empty_state"),
+    [
+        ("guides:resource-list", "Resource library", "No documents have been published"),
+        ("casestudies:case-study-list", "Case studies", "No case studies have been published"),
+    ],
+)
+def test_sections_without_content_yet_say_so_and_offer_a_way_on(
+    client, db, url_name, heading, empty_state
+):
+    response = client.get(reverse(url_name))
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert h1s(response) == 1
+    assert f"<title>{heading} – Mutuals Information Service</title>" in html
+    assert 'class="govuk-breadcrumbs"' in html
+    assert empty_state in html
+    assert f'href="{reverse("portal:contact")}"' in html
