@@ -58,3 +58,12 @@ def demote_headings(html, levels=1):
 
     # Text that is not already safe HTML is escaped first, so only real headings change.
     return mark_safe(HEADING_TAG.sub(demote, str(conditional_escape(html))))
+
+
+HEADING_ID = re.compile(r'(<h[2-6]\b[^>]*\bid=")([^"]+)(")')
+
+
+@register.filter
+def prefix_heading_ids(html, prefix):
+    """Make rendered heading ids unique when several Markdown texts share a page."""
+    return mark_safe(HEADING_ID.sub(rf"\g<1>{prefix}-\g<2>\g<3>", str(conditional_escape(html))))
