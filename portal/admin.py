@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -26,7 +26,9 @@ class PreviewAdminMixin:
         return {self.model._meta.model_name: obj}
 
     def preview_view(self, request, object_id):
-        obj = get_object_or_404(self.get_queryset(request), pk=object_id)
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404("No such item.")
         if not self.has_view_or_change_permission(request, obj):
             return TemplateResponse(request, "403.html", status=403)
         context = {"preview": True, "breadcrumbs": [], **self.preview_context(request, obj)}

@@ -101,3 +101,10 @@ def test_admin_is_titled_for_the_service(editor_client):
 
     assert "Mutuals Information Service admin" in html
     assert Page.objects.count() == 0
+
+
+@pytest.mark.parametrize("object_id", ["999", "not-a-number"])
+def test_preview_of_a_missing_page_is_a_404(editor_client, object_id):
+    response = editor_client.get(reverse("admin:portal_page_preview", args=[object_id]))
+
+    assert response.status_code == 404
