@@ -35,6 +35,11 @@ class StageAdmin(PreviewAdminMixin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_task_count()
 
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # simple_history calls select_related() with no field names for a model with no
+        # foreign keys, which Django deprecates; a stage has none, so join only the editor.
+        return history_manager.filter(**{pk_name: object_id}).select_related("history_user")
+
     def get_readonly_fields(self, request, obj=None):
         # A stage has no preview until it has been saved once.
         return self.readonly_fields if obj else ["created", "modified"]
