@@ -1,5 +1,7 @@
 """Editors write Markdown; visitors get sanitised HTML styled with GOV.UK classes."""
 
+import functools
+
 import markdown as markdown_lib
 import nh3
 from django.utils.safestring import mark_safe
@@ -47,5 +49,11 @@ _cleaner = nh3.Cleaner(
 
 def render_markdown(text):
     """Render editor Markdown to safe HTML; raw HTML, scripts and unsafe links are stripped."""
-    html = markdown_lib.markdown(text or "", extensions=["tables", "sane_lists", "toc"])
-    return mark_safe(_cleaner.clean(html))  # noqa: S308 - sanitised by nh3 just above
+    return mark_safe(_render(text or ""))  # noqa: S308 - sanitised by nh3 in _render
+
+
+# Rendering is a pure function of the text and dominates page time, so recent results are kept.
+@functools.lru_cache(maxsize=512)
+def _render(text):
+    html = markdown_lib.markdown(text, extensions=["tables", "sane_lists", "toc"])
+    return _cleaner.clean(html)
