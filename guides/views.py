@@ -14,6 +14,12 @@ from .models import Stage
 from .progress import GuideProgress
 
 GUIDE_TITLE = "How to set up a mutual"
+INTRO_SLUG = "how-to-set-up-a-mutual"
+
+
+def guide_intro():
+    """The guide's introduction, kept as a site page so editors change it like any other."""
+    return Page.objects.published().filter(slug=INTRO_SLUG).first()
 
 
 def guide_context(stages, session):
@@ -77,14 +83,17 @@ class GuideOverviewView(GuideMixin, TemplateView):
     template_name = "guides/overview.html"
 
     def get_context_data(self, **kwargs):
-        intro = Page.objects.published().filter(slug="how-to-set-up-a-mutual").first()
-        return super().get_context_data(intro=intro, **kwargs)
+        return super().get_context_data(intro=guide_intro(), **kwargs)
 
 
 class GuidePrintView(GuideMixin, TemplateView):
     """The whole guide on one page, for printing or saving as a PDF."""
 
     template_name = "guides/guide_print.html"
+
+    def get_context_data(self, **kwargs):
+        site_url = self.request.build_absolute_uri("/").rstrip("/")
+        return super().get_context_data(intro=guide_intro(), site_url=site_url, **kwargs)
 
     def get_breadcrumbs(self):
         crumbs = super().get_breadcrumbs()

@@ -100,7 +100,8 @@ def test_previous_and_next_skip_an_unpublished_stage(client, guide):
     assert response.context["pagination"]["next"]["href"] == last.get_absolute_url()
 
 
-def test_print_page_has_every_stage_and_task(client, guide):
+def test_print_page_has_the_intro_and_every_stage_and_task(client, guide, make_page):
+    make_page(slug="how-to-set-up-a-mutual", body="The stages are not a strict sequence.")
     response = client.get(reverse("guides:print"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -110,6 +111,8 @@ def test_print_page_has_every_stage_and_task(client, guide):
             assert task.title in html
     assert "css/guides.css" in html
     assert '<meta name="robots" content="noindex">' in html
+    assert "The stages are not a strict sequence." in html
+    assert "/contact/ is http://testserver/contact/" in html
     # Headings in a stage's text sit below the stage's own heading.
     for stage in guide:
         heading = f'<h3 id="{stage.slug}-what-to-think-about" class="govuk-heading-m">'
@@ -193,7 +196,7 @@ class TestQueryCounts:
 
     def test_print(self, client, make_stage, make_task, django_assert_num_queries, task_count):
         make_tasks(make_stage, make_task, task_count)
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(3):
             client.get(reverse("guides:print"))
 
     def test_stage_with_progress(
