@@ -103,7 +103,12 @@ export class StepNav {
   }
 
   stepForHash() {
-    const id = decodeURIComponent(window.location.hash.slice(1));
+    let id;
+    try {
+      id = decodeURIComponent(window.location.hash.slice(1));
+    } catch {
+      return undefined;
+    }
     const target = id && document.getElementById(id);
     return target ? this.steps.find((step) => step.element.contains(target)) : undefined;
   }

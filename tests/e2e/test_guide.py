@@ -83,7 +83,7 @@ def test_open_steps_are_remembered_for_the_visit(live_server, site_content, page
 def test_stage_sidebar_opens_the_current_stage(live_server, site_content, page):
     page.goto(live_server.url + STAGE_URL)
 
-    sidebar = page.get_by_role("complementary", name="Part of How to set up a mutual")
+    sidebar = page.get_by_role("navigation", name="Part of How to set up a mutual")
     expect(sidebar.locator(".app-step-nav__step--current")).to_contain_text("Explore the idea")
     expect(step_button(sidebar, "Explore the idea")).to_have_attribute("aria-expanded", "true")
     expect(step_button(sidebar, "Appraise the options")).to_have_attribute("aria-expanded", "false")
