@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin import PreviewAdminMixin
@@ -14,6 +16,8 @@ class TaskInline(admin.StackedInline):
     prepopulated_fields = {"slug": ["title"]}
     fields = ["position", "title", "slug", "optional", "relation", "status", "body"]
     show_change_link = True
+    # Shorter boxes, so a stage's tasks fit on a screen or two.
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 5})}}
 
 
 @admin.register(Stage)
@@ -34,6 +38,11 @@ class StageAdmin(PreviewAdminMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_task_count()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "summary":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 3})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
         # simple_history calls select_related() with no field names for a model with no
