@@ -1,9 +1,8 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
-from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin import PreviewAdminMixin
+from portal.admin import HistoryAdmin, PreviewAdminMixin
 
 from .models import Stage, Task
 from .views import stage_context
@@ -21,7 +20,7 @@ class TaskInline(admin.StackedInline):
 
 
 @admin.register(Stage)
-class StageAdmin(PreviewAdminMixin, SimpleHistoryAdmin):
+class StageAdmin(PreviewAdminMixin, HistoryAdmin):
     preview_template = "guides/stage_detail.html"
     inlines = [TaskInline]
     list_display = ["__str__", "status", "last_reviewed", "task_count", "preview_link"]
@@ -43,11 +42,6 @@ class StageAdmin(PreviewAdminMixin, SimpleHistoryAdmin):
         if db_field.name == "summary":
             kwargs["widget"] = forms.Textarea(attrs={"rows": 3})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-    def get_history_queryset(self, request, history_manager, pk_name, object_id):
-        # simple_history calls select_related() with no field names for a model with no
-        # foreign keys, which Django deprecates; a stage has none, so join only the editor.
-        return history_manager.filter(**{pk_name: object_id}).select_related("history_user")
 
     def get_readonly_fields(self, request, obj=None):
         # A stage has no preview until it has been saved once.
@@ -73,7 +67,7 @@ class StageAdmin(PreviewAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Task)
-class TaskAdmin(SimpleHistoryAdmin):
+class TaskAdmin(HistoryAdmin):
     list_display = ["title", "stage", "position", "optional", "relation", "status"]
     list_filter = ["stage", "status", "optional"]
     list_select_related = ["stage"]

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -43,8 +44,17 @@ class PreviewAdminMixin:
         )
 
 
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History with diff and revert, for models edited by the Mutuals Team."""
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # simple_history calls select_related() with no field names when a model has no
+        # foreign keys, which Django 6.1 deprecates; only the editor needs joining.
+        return history_manager.filter(**{pk_name: object_id}).select_related("history_user")
+
+
 @admin.register(Page)
-class PageAdmin(PreviewAdminMixin, SimpleHistoryAdmin):
+class PageAdmin(PreviewAdminMixin, HistoryAdmin):
     preview_template = "portal/page_detail.html"
     list_display = ["title", "slug", "status", "last_updated", "preview_link"]
     list_filter = ["status"]
@@ -55,6 +65,16 @@ class PageAdmin(PreviewAdminMixin, SimpleHistoryAdmin):
         ("Publishing", {"fields": ["status", "last_updated", "preview_link"]}),
         ("Record", {"classes": ["collapse"], "fields": ["created", "modified"]}),
     ]
+
+    def preview_context(self, request, page):
+        rows = [
+            {"key": "Status", "value": page.get_status_display()},
+            {"key": "Web address", "value": page.get_absolute_url()},
+            {"key": "Last updated", "value": date_format(page.last_updated)},
+        ]
+        edit = reverse("admin:portal_page_change", args=[page.pk])
+        rows[0].update(href=edit, action_text="Change")
+        return {"page": page, "preview_rows": rows}
 
     def get_readonly_fields(self, request, obj=None):
         # A page has no preview until it has been saved once.

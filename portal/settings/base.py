@@ -121,6 +121,9 @@ STORAGES = {
 # Source maps are shipped for debugging, not referenced by hashed names.
 WHITENOISE_KEEP_ONLY_HASHED_FILES = False
 
+# Messages ride in the session cookie the site already sets, not a cookie of their own.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 

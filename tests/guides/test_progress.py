@@ -97,10 +97,11 @@ def test_bad_input_gets_a_clear_message_not_an_error(client, guide, data):
     assert SESSION_KEY not in client.session
 
 
-def test_unknown_task_message_is_shown_as_a_banner(client, guide):
+def test_unknown_task_message_is_shown_as_an_error_summary(client, guide):
     response = client.post(PROGRESS_URL, {"task": "999999", "done": "yes"}, follow=True)
     html = response.content.decode()
-    assert "govuk-notification-banner" in html
+    assert '<div class="govuk-error-summary" data-module="govuk-error-summary">' in html
+    assert "There is a problem" in html
     assert "We could not find that task in the guide." in html
 
 
@@ -157,3 +158,15 @@ def test_unexpected_values_in_the_session_are_ignored(client, guide):
     session[SESSION_KEY] = ["rubbish", None, guide[0].tasks.first().pk]
     session.save()
     assert "1 of 6 tasks done" in client.get(reverse("guides:overview")).content.decode()
+
+
+def test_the_site_sets_only_the_cookies_the_cookies_page_lists(client, guide):
+    stage = guide[0]
+    task = stage.tasks.first()
+    client.get(reverse("portal:home"))
+    client.get(stage.get_absolute_url())
+    client.post(PROGRESS_URL, {"task": task.pk, "done": "yes"}, follow=True)
+    client.post(PROGRESS_URL, {"task": "garbage"}, follow=True)
+    client.post(reverse("guides:progress-reset"), follow=True)
+
+    assert set(client.cookies) <= {"csrftoken", "sessionid"}

@@ -108,3 +108,32 @@ def test_preview_of_a_missing_page_is_a_404(editor_client, object_id):
     response = editor_client.get(reverse("admin:portal_page_preview", args=[object_id]))
 
     assert response.status_code == 404
+
+
+def test_page_history_lists_edits_and_revert_restores_one(editor_client, make_page):
+    page = make_page(title="Cookies", slug="cookies")
+    first = page.history.earliest()
+    page.title = "Cookies (changed)"
+    page.save()
+
+    history = editor_client.get(reverse("admin:portal_page_history", args=[page.pk]))
+    assert history.status_code == 200
+    assert "Cookies (changed)" in history.content.decode()
+
+    revert_url = reverse("admin:portal_page_simple_history", args=[page.pk, first.history_id])
+    form = editor_client.get(revert_url).context["adminform"].form.initial
+    response = editor_client.post(revert_url, {**form, "last_updated": "2026-11-23"})
+
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert page.title == "Cookies"
+
+
+def test_preview_summarises_status_address_and_date(editor_client, make_page):
+    page = make_page(slug="draft-news", status=Status.DRAFT)
+
+    html = editor_client.get(reverse("admin:portal_page_preview", args=[page.pk])).content.decode()
+
+    assert '<dl class="govuk-summary-list">' in html
+    assert "/draft-news/" in html
+    assert "Draft" in html
