@@ -14,6 +14,14 @@ def markdown_text(value):
     return value.strip() + "\n" if value.strip() else ""
 
 
+def stage_lookup(item):
+    """Find a shipped stage by slug, or by number if an editor has changed its slug."""
+    if Stage.objects.filter(slug=item["slug"]).exists():
+        return {"slug": item["slug"]}
+    renamed = Stage.objects.filter(number=item["number"]).values_list("pk", flat=True).first()
+    return {"pk": renamed} if renamed else {"slug": item["slug"]}
+
+
 def load_guide(reset, report, path=STAGES_FILE):
     """Create the shipped stages and tasks, keyed on slugs; existing ones change only on reset."""
     for item in read_toml(path)["stage"]:
@@ -26,7 +34,7 @@ def load_guide(reset, report, path=STAGES_FILE):
             "last_reviewed": item["last_reviewed"],
             "status": Status.PUBLISHED,
         }
-        stage = upsert(Stage, {"slug": item["slug"]}, values, reset, report, "Stages")
+        stage = upsert(Stage, stage_lookup(item), values, reset, report, "Stages")
         for position, task in enumerate(item.get("task", []), start=1):
             values = {
                 "title": task["title"],

@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
@@ -27,3 +28,22 @@ def save_screenshot(page, name):
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+SCRIPT_TAG = re.compile(r"<script\b[^>]*>.*?</script>", re.DOTALL | re.IGNORECASE)
+
+
+def open_as_without_javascript(page, url):
+    """Load `url` as a browser with JavaScript off would see it, while axe can still run.
+
+    axe needs JavaScript, so instead of turning it off the page's own scripts are removed
+    from the document before the browser sees it.
+    """
+
+    def strip_scripts(route):
+        response = route.fetch()
+        route.fulfill(response=response, body=SCRIPT_TAG.sub("", response.text()))
+
+    page.route(url, strip_scripts)
+    page.goto(url)
+    page.unroute(url)

@@ -4,7 +4,12 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import VIEWPORTS, assert_accessible, save_screenshot
+from tests.e2e.helpers import (
+    VIEWPORTS,
+    assert_accessible,
+    open_as_without_javascript,
+    save_screenshot,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -100,6 +105,15 @@ def test_without_javascript_every_step_is_open(live_server, site_content, browse
     expect(page.get_by_role("button", name="Show all steps")).to_have_count(0)
     expect(page.get_by_role("link", name="Form a core team")).to_be_visible()
     context.close()
+
+
+@pytest.mark.parametrize("path", [reverse("guides:overview"), STAGE_URL], ids=["overview", "stage"])
+def test_the_guide_without_javascript_passes_axe(live_server, site_content, page, path):
+    open_as_without_javascript(page, live_server.url + path)
+
+    expect(page.locator("body.js-enabled")).to_have_count(0)
+    expect(page.locator(".app-step-nav__button")).to_have_count(0)
+    assert_accessible(page)
 
 
 def test_marking_a_task_done_without_javascript(live_server, site_content, browser):

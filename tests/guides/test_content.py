@@ -90,6 +90,17 @@ def test_load_keeps_tasks_an_editor_added(small_guide, make_task):
     assert Task.objects.filter(slug="extra-task").exists()
 
 
+def test_load_keeps_a_stage_whose_slug_an_editor_changed(small_guide):
+    load(small_guide)
+    Stage.objects.update(slug="explore-your-idea")
+
+    counts = load(small_guide)
+
+    assert counts["Stages"] == {"created": 0, "updated": 0, "unchanged": 1}
+    assert Stage.objects.get().slug == "explore-your-idea"
+    assert Task.objects.count() == 2
+
+
 def test_load_content_command_loads_the_shipped_guide(db):
     out = StringIO()
     call_command("load_content", stdout=out)
