@@ -5,9 +5,10 @@ import functools
 import markdown as markdown_lib
 import nh3
 from django.utils.safestring import mark_safe
+from markdown.extensions.toc import TocExtension, slugify
 
 ALLOWED_TAGS = {
-    "h2", "h3", "h4", "p", "a", "ul", "ol", "li", "strong", "em", "code", "pre",
+    "h2", "h3", "h4", "h5", "h6", "p", "a", "ul", "ol", "li", "strong", "em", "code", "pre",
     "blockquote", "hr", "br", "table", "thead", "tbody", "tr", "th", "td", "abbr",
 }  # fmt: skip
 # Headings keep the ids Markdown's toc extension gives them, so pages can link to a section.
@@ -18,11 +19,15 @@ ALLOWED_ATTRIBUTES = {
     "h2": {"id"},
     "h3": {"id"},
     "h4": {"id"},
+    "h5": {"id"},
+    "h6": {"id"},
 }
 GOVUK_CLASSES = {
     "h2": "govuk-heading-l",
     "h3": "govuk-heading-m",
     "h4": "govuk-heading-s",
+    "h5": "govuk-heading-s",
+    "h6": "govuk-heading-s",
     "p": "govuk-body",
     "a": "govuk-link",
     "ul": "govuk-list govuk-list--bullet",
@@ -47,13 +52,22 @@ _cleaner = nh3.Cleaner(
 )
 
 
-def render_markdown(text):
-    """Render editor Markdown to safe HTML; raw HTML, scripts and unsafe links are stripped."""
-    return mark_safe(_render(text or ""))  # noqa: S308 - sanitised by nh3 in _render
+def render_markdown(text, demote=0, id_prefix=""):
+    """Render editor Markdown to safe HTML; raw HTML, scripts and unsafe links are stripped.
+
+    `demote` moves headings down so they sit under the page's own ('##' is h2 at 0), and
+    `id_prefix` keeps heading ids unique when several texts share a page.
+    """
+    return mark_safe(_render(text or "", int(demote), id_prefix))  # noqa: S308 - nh3 in _render
 
 
-# Rendering is a pure function of the text and dominates page time, so recent results are kept.
-@functools.lru_cache(maxsize=512)
-def _render(text):
-    html = markdown_lib.markdown(text, extensions=["tables", "sane_lists", "toc"])
+# Rendering is a pure function of its arguments and dominates page time, so results are kept.
+@functools.lru_cache(maxsize=1024)
+def _render(text, demote, id_prefix):
+    def heading_id(value, separator):
+        slug = slugify(value, separator)
+        return f"{id_prefix}-{slug}" if id_prefix else slug
+
+    toc = TocExtension(baselevel=1 + demote, slugify=heading_id)
+    html = markdown_lib.markdown(text, extensions=["tables", "sane_lists", toc])
     return _cleaner.clean(html)

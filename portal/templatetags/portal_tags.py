@@ -9,3 +9,9 @@ register = template.Library()
 def markdown_filter(text):
     """Render editor Markdown as sanitised, GOV.UK-styled HTML."""
     return render_markdown(text)
+
+
+@register.simple_tag
+def markdown(text, demote=0, id_prefix=""):
+    """Markdown with headings moved down `demote` levels and ids prefixed, for shared pages."""
+    return render_markdown(text, demote=demote, id_prefix=id_prefix)

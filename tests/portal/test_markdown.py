@@ -51,3 +51,17 @@ def test_tables_render_as_gov_uk_tables():
 def test_empty_body_renders_nothing():
     assert render_markdown("") == ""
     assert render_markdown(None) == ""
+
+
+def test_headings_can_be_moved_down_and_given_unique_ids():
+    html = render_markdown("## Pensions\n\n### Fair Deal", demote=2, id_prefix="task-pensions")
+
+    assert '<h4 id="task-pensions-pensions" class="govuk-heading-s">Pensions</h4>' in html
+    assert '<h5 id="task-pensions-fair-deal" class="govuk-heading-s">Fair Deal</h5>' in html
+
+
+def test_demoted_text_is_still_sanitised():
+    html = render_markdown("## Hi\n\n<script>alert(1)</script>", demote=1, id_prefix="x")
+
+    assert "<script" not in html
+    assert '<h3 id="x-hi" class="govuk-heading-m">Hi</h3>' in html
