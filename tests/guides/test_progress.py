@@ -102,6 +102,7 @@ def test_unknown_task_message_is_shown_as_an_error_summary(client, guide):
     html = response.content.decode()
     assert '<div class="govuk-error-summary" data-module="govuk-error-summary">' in html
     assert "There is a problem" in html
+    assert "<title>Error: How to set up a mutual – Mutuals Information Service</title>" in html
     assert "We could not find that task in the guide." in html
 
 
