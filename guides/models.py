@@ -104,10 +104,6 @@ class Stage(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("guides:stage-detail", kwargs={"slug": self.slug})
 
-    @property
-    def is_published(self):
-        return self.status == Status.PUBLISHED
-
 
 class Task(TimeStampedModel):
     """Something to do within a stage, shown in the step-by-step and on the stage's page."""
@@ -170,7 +166,3 @@ class Task(TimeStampedModel):
     @property
     def anchor(self):
         return f"task-{self.slug}"
-
-    @property
-    def is_published(self):
-        return self.status == Status.PUBLISHED

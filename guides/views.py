@@ -14,12 +14,11 @@ from .models import Stage
 from .progress import GuideProgress
 
 GUIDE_TITLE = "How to set up a mutual"
-INTRO_SLUG = "how-to-set-up-a-mutual"
 
 
 def guide_intro():
     """The guide's introduction, kept as a site page so editors change it like any other."""
-    return Page.objects.published().filter(slug=INTRO_SLUG).first()
+    return Page.objects.published().filter(slug=Page.GUIDE_INTRO_SLUG).first()
 
 
 def guide_context(stages, session):

@@ -30,8 +30,9 @@ class Page(TimeStampedModel):
     """A site-wide page such as the home page, the accessibility statement or the privacy notice."""
 
     HOME_SLUG = "home"
+    GUIDE_INTRO_SLUG = "how-to-set-up-a-mutual"
     # Intro text that another app shows on its own page (the guide overview).
-    EMBEDDED_SLUGS = ("how-to-set-up-a-mutual",)
+    EMBEDDED_SLUGS = (GUIDE_INTRO_SLUG,)
 
     title = models.CharField(
         max_length=200,
@@ -77,7 +78,3 @@ class Page(TimeStampedModel):
         if self.slug == self.HOME_SLUG:
             return reverse("portal:home")
         return reverse("portal:page-detail", kwargs={"slug": self.slug})
-
-    @property
-    def is_published(self):
-        return self.status == Status.PUBLISHED
