@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 
-from portal.admin import HistoryAdmin, PreviewAdminMixin
+from portal.admin import HistoryAdmin, PublishableAdmin
 
 from .models import Stage, Task
 from .views import stage_context
@@ -20,20 +20,14 @@ class TaskInline(admin.StackedInline):
 
 
 @admin.register(Stage)
-class StageAdmin(PreviewAdminMixin, HistoryAdmin):
+class StageAdmin(PublishableAdmin):
     preview_template = "guides/stage_detail.html"
     inlines = [TaskInline]
     list_display = ["__str__", "status", "last_reviewed", "task_count", "preview_link"]
     list_display_links = ["__str__"]
-    list_filter = ["status"]
     search_fields = ["title", "summary", "body", "tasks__title"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["preview_link", "created", "modified"]
-    fieldsets = [
-        (None, {"fields": ["number", "title", "slug", "summary", "body", "end_result"]}),
-        ("Publishing", {"fields": ["status", "last_reviewed", "preview_link"]}),
-        ("Record", {"classes": ["collapse"], "fields": ["created", "modified"]}),
-    ]
+    content_fields = ["number", "title", "slug", "summary", "body", "end_result"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_task_count()
@@ -42,15 +36,6 @@ class StageAdmin(PreviewAdminMixin, HistoryAdmin):
         if db_field.name == "summary":
             kwargs["widget"] = forms.Textarea(attrs={"rows": 3})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-    def get_readonly_fields(self, request, obj=None):
-        # A stage has no preview until it has been saved once.
-        return self.readonly_fields if obj else ["created", "modified"]
-
-    def get_fieldsets(self, request, obj=None):
-        if obj:
-            return self.fieldsets
-        return [self.fieldsets[0], ("Publishing", {"fields": ["status", "last_reviewed"]})]
 
     @admin.display(description="Tasks", ordering="task_count")
     def task_count(self, stage):

@@ -2,10 +2,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from portal.models import Status, TimeStampedModel
+from portal.models import Publishable, PublishableQuerySet, Status
 
 MARKDOWN_HELP = (
     "Markdown: '## Heading' for a heading, '- item' for a list, "
@@ -13,10 +12,10 @@ MARKDOWN_HELP = (
 )
 
 
-class TaskQuerySet(models.QuerySet):
+class TaskQuerySet(PublishableQuerySet):
     def ready(self):
         """Tasks marked as published, whether or not their stage is yet."""
-        return self.filter(status=Status.PUBLISHED)
+        return super().published()
 
     def published(self):
         """Tasks the public can see: published, in a published stage."""
@@ -26,10 +25,7 @@ class TaskQuerySet(models.QuerySet):
         return self.order_by("stage__number", "position", "pk")
 
 
-class StageQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Status.PUBLISHED)
-
+class StageQuerySet(PublishableQuerySet):
     def in_order(self):
         return self.order_by("number")
 
@@ -47,7 +43,7 @@ class StageQuerySet(models.QuerySet):
         )
 
 
-class Stage(TimeStampedModel):
+class Stage(Publishable):
     """One of the numbered stages of the guide to setting up a mutual."""
 
     number = models.PositiveSmallIntegerField(
@@ -87,10 +83,6 @@ class Stage(TimeStampedModel):
         help_text="A draft stage and its tasks are hidden from the public. "
         "Use 'Preview' to check it first.",
     )
-    last_reviewed = models.DateField(
-        default=timezone.localdate,
-        help_text="Shown on the stage as 'Last reviewed'. Change it when you check the content.",
-    )
     history = HistoricalRecords()
 
     objects = StageQuerySet.as_manager()
@@ -105,7 +97,7 @@ class Stage(TimeStampedModel):
         return reverse("guides:stage-detail", kwargs={"slug": self.slug})
 
 
-class Task(TimeStampedModel):
+class Task(Publishable):
     """Something to do within a stage, shown in the step-by-step and on the stage's page."""
 
     class Relation(models.TextChoices):
@@ -147,6 +139,8 @@ class Task(TimeStampedModel):
         default=Status.PUBLISHED,
         help_text="A draft task is hidden from the public, even in a published stage.",
     )
+    # A task is reviewed with its stage.
+    last_reviewed = None
     history = HistoricalRecords()
 
     objects = TaskQuerySet.as_manager()

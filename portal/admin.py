@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -6,7 +6,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Page
+from .models import Page, Status
 
 
 class PreviewAdminMixin:
@@ -53,37 +53,74 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return history_manager.filter(**{pk_name: object_id}).select_related("history_user")
 
 
-@admin.register(Page)
-class PageAdmin(PreviewAdminMixin, HistoryAdmin):
-    preview_template = "portal/page_detail.html"
-    list_display = ["title", "slug", "status", "last_updated", "preview_link"]
+class PublishableAdmin(PreviewAdminMixin, HistoryAdmin):
+    """Admin for content on the shared publishing base: status, review date, preview, history.
+
+    `content_fields` are the model's own fields; the publishing ones are added here, and the
+    preview link once the object has been saved.
+    """
+
+    content_fields = []
     list_filter = ["status"]
+    actions = ["publish", "unpublish"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # An object has no preview until it has been saved once.
+        return ["preview_link", "created", "modified"] if obj else ["created", "modified"]
+
+    def get_fieldsets(self, request, obj=None):
+        publishing = ["status", "last_reviewed"] if self.has_review_date else ["status"]
+        fieldsets = [(None, {"fields": self.content_fields})]
+        if obj is None:
+            return [*fieldsets, ("Publishing", {"fields": publishing})]
+        return [
+            *fieldsets,
+            ("Publishing", {"fields": [*publishing, "preview_link"]}),
+            ("Record", {"classes": ["collapse"], "fields": ["created", "modified"]}),
+        ]
+
+    @property
+    def has_review_date(self):
+        return any(field.name == "last_reviewed" for field in self.model._meta.fields)
+
+    def _set_status(self, request, queryset, status, verb):
+        # Saved one by one so that history records each change and who made it.
+        changed = 0
+        for obj in queryset.exclude(status=status):
+            obj.status = status
+            obj.save()
+            changed += 1
+        noun = (
+            self.model._meta.verbose_name if changed == 1 else self.model._meta.verbose_name_plural
+        )
+        self.message_user(request, f"{changed} {noun} {verb}.", messages.SUCCESS)
+
+    @admin.action(
+        description="Publish the selected %(verbose_name_plural)s", permissions=["change"]
+    )
+    def publish(self, request, queryset):
+        self._set_status(request, queryset, Status.PUBLISHED, "published")
+
+    @admin.action(
+        description="Unpublish the selected %(verbose_name_plural)s", permissions=["change"]
+    )
+    def unpublish(self, request, queryset):
+        self._set_status(request, queryset, Status.DRAFT, "moved back to draft")
+
+
+@admin.register(Page)
+class PageAdmin(PublishableAdmin):
+    preview_template = "portal/page_detail.html"
+    list_display = ["title", "slug", "status", "last_reviewed", "preview_link"]
     search_fields = ["title", "summary", "body"]
-    readonly_fields = ["preview_link", "created", "modified"]
-    fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "body"]}),
-        ("Publishing", {"fields": ["status", "last_updated", "preview_link"]}),
-        ("Record", {"classes": ["collapse"], "fields": ["created", "modified"]}),
-    ]
+    content_fields = ["title", "slug", "summary", "body"]
 
     def preview_context(self, request, page):
         rows = [
             {"key": "Status", "value": page.get_status_display()},
             {"key": "Web address", "value": page.get_absolute_url()},
-            {"key": "Last updated", "value": date_format(page.last_updated)},
+            {"key": "Last updated", "value": date_format(page.last_reviewed)},
         ]
         edit = reverse("admin:portal_page_change", args=[page.pk])
         rows[0].update(href=edit, action_text="Change")
         return {"page": page, "preview_rows": rows}
-
-    def get_readonly_fields(self, request, obj=None):
-        # A page has no preview until it has been saved once.
-        return self.readonly_fields if obj else ["created", "modified"]
-
-    def get_fieldsets(self, request, obj=None):
-        if obj:
-            return self.fieldsets
-        return [
-            (None, {"fields": ["title", "slug", "summary", "body"]}),
-            ("Publishing", {"fields": ["status", "last_updated"]}),
-        ]

@@ -53,7 +53,7 @@ def load_pages(reset, report):
             "title": item["title"],
             "summary": item.get("summary", ""),
             "body": item["body"].strip() + "\n",
-            "last_updated": item["last_updated"],
+            "last_reviewed": item["last_reviewed"],
             "status": Status.PUBLISHED,
         }
         upsert(Page, {"slug": item["slug"]}, values, reset, report, "Pages")

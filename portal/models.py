@@ -17,16 +17,42 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
-class PageQuerySet(models.QuerySet):
+class PublishableQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 
+
+class Publishable(TimeStampedModel):
+    """Content the Mutuals Team drafts, previews, publishes and reviews from time to time.
+
+    A subclass may redeclare `status` for a different default, or set `last_reviewed = None`
+    when its rows are reviewed as part of something else.
+    """
+
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Drafts are hidden from the public. Use 'Preview' to check one first.",
+    )
+    last_reviewed = models.DateField(
+        default=timezone.localdate,
+        help_text="Shown as 'Last reviewed'. Change it when you check that the content is right.",
+    )
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class PageQuerySet(PublishableQuerySet):
     def standalone(self):
         """Pages served at their own address, not embedded in another app's page."""
         return self.exclude(slug__in=Page.EMBEDDED_SLUGS)
 
 
-class Page(TimeStampedModel):
+class Page(Publishable):
     """A site-wide page such as the home page, the accessibility statement or the privacy notice."""
 
     HOME_SLUG = "home"
@@ -54,13 +80,8 @@ class Page(TimeStampedModel):
         help_text="The page text in Markdown: '## Heading' for a heading, '- item' for a list, "
         "'[link text](/address/)' for a link. HTML is removed.",
     )
-    status = models.CharField(
-        max_length=20,
-        choices=Status.choices,
-        default=Status.DRAFT,
-        help_text="Draft pages are hidden from the public. Use 'Preview' to check one first.",
-    )
-    last_updated = models.DateField(
+    last_reviewed = models.DateField(
+        "Last updated",
         default=timezone.localdate,
         help_text="Shown on the page as 'Last updated'. Change it when the content changes.",
     )

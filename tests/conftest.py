@@ -19,7 +19,7 @@ def make_page(db):
             "summary": "A short summary.",
             "body": "## A section\n\nSome text.",
             "status": Status.PUBLISHED,
-            "last_updated": datetime.date(2026, 11, 23),
+            "last_reviewed": datetime.date(2026, 11, 23),
         }
         return Page.objects.create(**{**defaults, **fields})
 
