@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import files, library_views, views
 
 app_name = "guides"
 
@@ -14,5 +14,16 @@ urlpatterns = [
         views.StageDetailView.as_view(),
         name="stage-detail",
     ),
-    path("resources/", views.ResourceListView.as_view(), name="resource-list"),
+    path("resources/", library_views.ResourceListView.as_view(), name="resource-list"),
+    path(
+        "resources/topics/<slug:slug>/",
+        library_views.TopicDetailView.as_view(),
+        name="topic-detail",
+    ),
+    path(
+        "resources/<slug:slug>/",
+        library_views.ResourceDetailView.as_view(),
+        name="resource-detail",
+    ),
+    path("resources/<slug:slug>/download/", files.download, name="resource-download"),
 ]

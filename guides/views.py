@@ -137,9 +137,3 @@ def reset_progress(request):
     GuideProgress(request.session).reset()
     messages.success(request, "Your progress has been reset. No tasks are marked as done.")
     return redirect("guides:overview")
-
-
-class ResourceListView(BreadcrumbsMixin, TemplateView):
-    """The resource library; its documents arrive with the resource library work."""
-
-    template_name = "guides/resource_list.html"

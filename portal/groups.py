@@ -7,7 +7,13 @@ CONTENT = ("add", "change", "delete", "view")
 GROUP_PERMISSIONS = {
     "Content editors": {
         "portal": {"page": CONTENT},
-        "guides": {"stage": CONTENT, "task": CONTENT, "topic": CONTENT, "resource": CONTENT},
+        "guides": {
+            "stage": CONTENT,
+            "task": CONTENT,
+            "topic": CONTENT,
+            "publisher": CONTENT,
+            "resource": CONTENT,
+        },
         "casestudies": {"casestudy": CONTENT},
     },
     "Enquiry handlers": {

@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",
+    "django_filters",
     "crispy_forms",
     "crispy_forms_gds",
     "simple_history",
@@ -110,6 +112,10 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+
+# Uploaded documents. They are served through a view that sets safe headers, never directly.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+RESOURCE_UPLOAD_MAX_BYTES = env.int("RESOURCE_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

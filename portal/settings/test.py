@@ -1,6 +1,7 @@
 """The test suite: fast and self-contained, on whatever DATABASE_URL names."""
 
 from .dev import *  # noqa: F403
+from .dev import BASE_DIR
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
@@ -13,3 +14,5 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Serve static files from the app folders, as in development: tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Uploads made by tests land here, away from the development media folder.
+MEDIA_ROOT = BASE_DIR / "test-output" / "media"

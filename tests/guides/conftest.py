@@ -54,3 +54,54 @@ def guide(make_stage, make_task):
         make_task(stage)
         make_task(stage, relation=Task.Relation.OR, optional=True)
     return stages
+
+
+@pytest.fixture
+def make_topic(db):
+    """Build a Topic named as given (slug from the name unless given)."""
+    from django.utils.text import slugify
+
+    from guides.models import Topic
+
+    def make(name=None, **fields):
+        name = name or f"Topic {Topic.objects.count() + 1}"
+        defaults = {"slug": slugify(name), "description": f"Documents about {name.lower()}."}
+        return Topic.objects.create(name=name, **{**defaults, **fields})
+
+    return make
+
+
+@pytest.fixture
+def make_publisher(db):
+    from django.utils.text import slugify
+
+    from guides.models import Publisher
+
+    def make(name="Cabinet Office"):
+        return Publisher.objects.get_or_create(name=name, defaults={"slug": slugify(name)})[0]
+
+    return make
+
+
+@pytest.fixture
+def make_resource(db):
+    """Build a published Resource; pass topics= and stages= as lists to tag it."""
+    from guides.models import Resource
+
+    def make(topics=(), stages=(), **fields):
+        count = Resource.objects.count() + 1
+        defaults = {
+            "title": f"Resource {count}",
+            "slug": f"resource-{count}",
+            "summary": f"What resource {count} is for.",
+            "body": "",
+            "resource_type": Resource.Type.GUIDE,
+            "status": Status.PUBLISHED,
+            "last_reviewed": datetime.date(2026, 11, 23),
+        }
+        resource = Resource.objects.create(**{**defaults, **fields})
+        resource.topics.set(topics)
+        resource.stages.set(stages)
+        return resource
+
+    return make

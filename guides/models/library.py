@@ -1,0 +1,199 @@
+"""The resource library: documents tagged by topic and by the guide's stages."""
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.dates import MONTHS
+from simple_history.models import HistoricalRecords
+
+from portal.models import Publishable, PublishableQuerySet
+
+from .guide import MARKDOWN_HELP, Stage
+
+
+class Topic(models.Model):
+    """A subject the library is organised by, such as TUPE or Pensions."""
+
+    name = models.CharField(max_length=80, unique=True, help_text="Use sentence case, e.g. 'Tax'.")
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        help_text="The topic's web address and filter value, for example 'tupe'. "
+        "Changing it breaks bookmarked searches.",
+    )
+    description = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="One or two sentences shown on the topic's page and to search engines.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("guides:topic-detail", kwargs={"slug": self.slug})
+
+
+class Publisher(models.Model):
+    """The body that wrote or issued a resource; one record each so the filter lists it once."""
+
+    name = models.CharField(max_length=150, unique=True)
+    slug = models.SlugField(max_length=150, unique=True, help_text="Used as the filter value.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ResourceQuerySet(PublishableQuerySet):
+    def newest_first(self):
+        return self.order_by(
+            models.F("published_on").desc(nulls_last=True), "-last_reviewed", "title"
+        )
+
+
+class Resource(Publishable):
+    """A guide, template, policy paper or other document in the library."""
+
+    class Type(models.TextChoices):
+        GUIDE = "guide", "Guide"
+        TEMPLATE = "template", "Template"
+        POLICY_PAPER = "policy-paper", "Policy paper"
+        REPORT = "report", "Report"
+        LETTER = "letter", "Letter"
+        TOOL = "tool", "Tool"
+        OTHER = "other", "Other"
+
+    class DatePrecision(models.TextChoices):
+        YEAR = "year", "Year only"
+        MONTH = "month", "Month and year"
+        DAY = "day", "Exact date"
+
+    title = models.CharField(
+        max_length=200,
+        help_text="The document's own title, in sentence case.",
+    )
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The resource's web address. Changing it breaks links to the resource.",
+    )
+    summary = models.CharField(
+        max_length=400,
+        help_text="What the document is and who it helps, in one or two plain sentences. "
+        "Shown in search results and to search engines.",
+    )
+    body = models.TextField(
+        blank=True,
+        help_text=f"More about the document, if the summary is not enough. {MARKDOWN_HELP}",
+    )
+    resource_type = models.CharField(
+        "Type", max_length=20, choices=Type.choices, default=Type.GUIDE
+    )
+    publisher = models.ForeignKey(
+        Publisher,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="resources",
+        help_text="Who wrote or issued the document. Leave empty if it is not known.",
+    )
+    published_on = models.DateField(
+        "Publication date",
+        null=True,
+        blank=True,
+        help_text="Leave empty if not known. If only the year is known, enter 1 January of "
+        "that year and choose 'Year only' below.",
+    )
+    published_precision = models.CharField(
+        "How much of the date is known",
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="resources")
+    stages = models.ManyToManyField(
+        Stage,
+        blank=True,
+        related_name="resources",
+        verbose_name="Guide stages",
+        help_text="The stages of the guide where this document helps. It is listed on them.",
+    )
+    file = models.FileField(
+        upload_to="resources/%Y/",
+        blank=True,
+        max_length=255,
+        help_text="PDF, Word (DOCX), Excel (XLSX), OpenDocument (ODT, ODS), CSV or plain text.",
+    )
+    file_type = models.CharField(
+        "File format", max_length=10, blank=True, editable=False, help_text="Set from the file."
+    )
+    file_size = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    external_url = models.URLField(
+        "Web address",
+        max_length=500,
+        blank=True,
+        help_text="Where the document can be read elsewhere. Leave empty if it is not known.",
+    )
+    not_legal_advice = models.BooleanField(
+        "Show the 'not legal advice' caveat",
+        default=False,
+        help_text="Tick when the document, or its publisher, says it is not legal advice.",
+    )
+    link_status = models.PositiveSmallIntegerField(
+        null=True, blank=True, editable=False, help_text="The HTTP status the last check got."
+    )
+    link_error = models.CharField(max_length=200, blank=True, editable=False)
+    link_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Kept up to date on PostgreSQL (see guides.search); unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["search_vector"])
+
+    objects = ResourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        indexes = [models.Index(fields=["status", "published_on"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("guides:resource-detail", kwargs={"slug": self.slug})
+
+    def get_download_url(self):
+        return reverse("guides:resource-download", kwargs={"slug": self.slug})
+
+    @property
+    def file_description(self):
+        """The download's format and size, as a link to it should say: 'PDF, 1.2 MB'."""
+        if not self.file:
+            return ""
+        parts = [self.file_type or "File"]
+        if self.file_size is not None:
+            parts.append(filesizeformat(self.file_size).replace("\xa0", " "))
+        return ", ".join(parts)
+
+    @property
+    def publication_date_display(self):
+        """The publication date to the precision known: '2012', 'June 2012', '26 July 2012'."""
+        date = self.published_on
+        if date is None:
+            return ""
+        if self.published_precision == self.DatePrecision.YEAR:
+            return str(date.year)
+        if self.published_precision == self.DatePrecision.MONTH:
+            return f"{MONTHS[date.month]} {date.year}"
+        return f"{date.day} {MONTHS[date.month]} {date.year}"
+
+    @property
+    def link_is_broken(self):
+        return bool(self.link_error) or (self.link_status is not None and self.link_status >= 400)
