@@ -8,7 +8,7 @@ from portal.models import Publishable, PublishableQuerySet, Status
 
 MARKDOWN_HELP = (
     "Markdown: '## Heading' for a heading, '- item' for a list, "
-    "'[link text](/address/)' for a link. HTML is removed."
+    "'[link text](/address/)' for a link. HTML shows as typed, not as markup."
 )
 
 
@@ -96,6 +96,15 @@ class Stage(Publishable):
     def get_absolute_url(self):
         return reverse("guides:stage-detail", kwargs={"slug": self.slug})
 
+    def markdown_renderings(self):
+        # On the printable guide the stage sits one level down, its ids prefixed by its slug.
+        return {
+            "body": ("body", 0, ""),
+            "end_result": ("end_result", 0, ""),
+            "print_body": ("body", 1, self.slug),
+            "print_end_result": ("end_result", 1, self.slug),
+        }
+
 
 class Task(Publishable):
     """Something to do within a stage, shown in the step-by-step and on the stage's page."""
@@ -160,3 +169,11 @@ class Task(Publishable):
     @property
     def anchor(self):
         return f"task-{self.slug}"
+
+    @property
+    def print_anchor(self):
+        """Unique on the printable guide, where every stage's tasks share one page."""
+        return f"stage-{self.stage_id}-{self.anchor}"
+
+    def markdown_renderings(self):
+        return {"body": ("body", 2, self.anchor), "print_body": ("body", 3, self.print_anchor)}

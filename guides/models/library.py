@@ -169,6 +169,9 @@ class Resource(Publishable):
     def get_absolute_url(self):
         return reverse("guides:resource-detail", kwargs={"slug": self.slug})
 
+    def markdown_renderings(self):
+        return {"body": ("body", 0, "")}
+
     def get_download_url(self):
         return reverse("guides:resource-download", kwargs={"slug": self.slug})
 

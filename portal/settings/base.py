@@ -117,6 +117,14 @@ USE_TZ = True
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 RESOURCE_UPLOAD_MAX_BYTES = env.int("RESOURCE_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 
+# Markdown saved by editors is checked and rendered once, on save. These limits keep any saved
+# text quick to render: Python-Markdown slows with the square of unmatched '[' and recurses
+# once per level of nesting.
+MARKDOWN_MAX_CHARACTERS = env.int("MARKDOWN_MAX_CHARACTERS", default=50_000)
+MARKDOWN_MAX_NESTING = env.int("MARKDOWN_MAX_NESTING", default=10)
+MARKDOWN_MAX_BRACKETS = env.int("MARKDOWN_MAX_BRACKETS", default=1_000)
+MARKDOWN_MAX_RENDER_SECONDS = env.float("MARKDOWN_MAX_RENDER_SECONDS", default=1.0)
+
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
