@@ -1,10 +1,14 @@
 from django import forms
 from django.contrib import admin
-from django.db import models
+from django.db import models, transaction
+from django.db.models import Count, Q
 
 from portal.admin import HistoryAdmin, PublishableAdmin
+from portal.models import Status
 
-from .models import Stage, Task
+from . import views
+from .forms import ResourceAdminForm
+from .models import Publisher, Resource, Stage, Task, Topic
 from .views import stage_context
 
 
@@ -65,3 +69,146 @@ class TaskAdmin(HistoryAdmin):
         ("Record", {"classes": ["collapse"], "fields": ["created", "modified"]}),
     ]
     ordering = ["stage__number", "position", "pk"]
+
+
+class PublishedResourceCountMixin:
+    """Lists how many published resources each row has, counted in the changelist's one query."""
+
+    def get_queryset(self, request):
+        published = Q(resources__status=Status.PUBLISHED)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(published_resource_count=Count("resources", filter=published))
+        )
+
+    @admin.display(description="Published resources", ordering="published_resource_count")
+    def published_resource_count(self, obj):
+        return obj.published_resource_count
+
+
+@admin.register(Topic)
+class TopicAdmin(PublishedResourceCountMixin, HistoryAdmin):
+    list_display = ["name", "slug", "published_resource_count"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "description"]
+    ordering = ["name"]
+
+
+@admin.register(Publisher)
+class PublisherAdmin(PublishedResourceCountMixin, HistoryAdmin):
+    list_display = ["name", "slug", "published_resource_count"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug"]
+    ordering = ["name"]
+
+
+class LinkCheckFilter(admin.SimpleListFilter):
+    """Resources by what the last check of their web address found."""
+
+    title = "link check"
+    parameter_name = "link"
+    BROKEN, OK, NOT_CHECKED = "broken", "ok", "not-checked"
+
+    def lookups(self, request, model_admin):
+        return [
+            (self.BROKEN, "Broken"),
+            (self.OK, "OK"),
+            (self.NOT_CHECKED, "Not checked yet"),
+        ]
+
+    def queryset(self, request, queryset):
+        broken = ~Q(link_error="") | Q(link_status__gte=400)
+        checked = Q(link_checked_at__isnull=False)
+        if self.value() == self.BROKEN:
+            return queryset.filter(broken)
+        if self.value() == self.OK:
+            return queryset.filter(checked).exclude(broken)
+        if self.value() == self.NOT_CHECKED:
+            return queryset.exclude(external_url="").filter(link_checked_at__isnull=True)
+        return queryset
+
+
+@admin.register(Resource)
+class ResourceAdmin(PublishableAdmin):
+    form = ResourceAdminForm
+    preview_template = "guides/resource_detail.html"
+    list_display = [
+        "title",
+        "resource_type",
+        "publisher",
+        "status",
+        "last_reviewed",
+        "link_check",
+        "preview_link",
+    ]
+    list_display_links = ["title"]
+    list_filter = ["status", "resource_type", "topics", "stages", "publisher", LinkCheckFilter]
+    list_select_related = ["publisher"]
+    search_fields = ["title", "summary"]
+    search_help_text = "Search titles and summaries."
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["publisher"]
+    about_fields = [
+        "title",
+        "slug",
+        "summary",
+        "body",
+        "resource_type",
+        "publisher",
+        "published_on",
+        "published_precision",
+    ]
+    document_fields = ["file", "file_format", "external_url", "link_check", "not_legal_advice"]
+    placement_fields = ["topics", "stages"]
+    content_fields = [*about_fields, *document_fields, *placement_fields]
+
+    def get_fieldsets(self, request, obj=None):
+        _content, *publishing = super().get_fieldsets(request, obj)
+        return [
+            ("About the document", {"fields": self.about_fields}),
+            (
+                "The document",
+                {
+                    "fields": self.document_fields,
+                    "description": "Upload the document, give the web address where it can be "
+                    "read elsewhere, or both.",
+                },
+            ),
+            ("Where it appears", {"fields": self.placement_fields}),
+            *publishing,
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "file_format", "link_check"]
+
+    @admin.display(description="File format and size")
+    def file_format(self, resource):
+        return resource.file_description or "No file uploaded"
+
+    @admin.display(description="Link")
+    def link_check(self, resource):
+        if not resource.external_url:
+            return "No web address"
+        if resource.link_checked_at is None:
+            return "Not checked"
+        if resource.link_is_broken:
+            return f"Broken ({resource.link_error or resource.link_status})"
+        return "OK"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        replaced = form.replaced_file_name
+        if replaced:
+            storage = obj.file.storage
+            # Only once the new file is safely recorded; a failed save keeps the old one.
+            transaction.on_commit(lambda: storage.delete(replaced))
+
+    def preview_context(self, request, obj):
+        """The resource as its public page shows it."""
+        detail_context = getattr(views, "resource_detail_context", None)
+        if detail_context is None:
+            return {"resource": obj}
+        return detail_context(obj)

@@ -1,6 +1,7 @@
 from django import forms
 
-from .models import Task
+from .files import EMPTY, clean_upload, describe_upload
+from .models import Resource, Task
 from .progress import GuideProgress
 
 
@@ -35,4 +36,67 @@ class TaskProgressForm(forms.Form):
         """The first problem, in words a visitor can act on."""
         for errors in self.errors.values():
             return errors[0]
+        return ""
+
+
+class ResourceAdminForm(forms.ModelForm):
+    """The resource form in the admin: checks an uploaded file and records its format and size."""
+
+    class Meta:
+        model = Resource
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "body",
+            "resource_type",
+            "publisher",
+            "published_on",
+            "published_precision",
+            "file",
+            "external_url",
+            "not_legal_advice",
+            "topics",
+            "stages",
+            "status",
+            "last_reviewed",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 8}),
+            "topics": forms.CheckboxSelectMultiple,
+            "stages": forms.CheckboxSelectMultiple,
+        }
+        error_messages = {"file": {"empty": EMPTY}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "file" in self.fields:
+            # The name is shortened when it is made safe, so a long one is not an error.
+            self.fields["file"].max_length = None
+        # Kept so the admin can remove the replaced file once the new one is saved.
+        self.previous_file_name = self.instance.file.name or ""
+
+    def clean_file(self):
+        return clean_upload(self.cleaned_data.get("file"))
+
+    def save(self, commit=True):
+        resource = super().save(commit=False)
+        if "file" in self.changed_data:
+            upload = self.cleaned_data.get("file")
+            if upload:
+                resource.file_type, resource.file_size = describe_upload(upload)
+            else:
+                resource.file_type, resource.file_size = "", None
+        if commit:
+            resource.save()
+            self.save_m2m()
+        return resource
+
+    @property
+    def replaced_file_name(self):
+        """The stored file this save replaced or cleared, if any."""
+        current = self.instance.file.name or ""
+        if "file" in self.changed_data and self.previous_file_name not in ("", current):
+            return self.previous_file_name
         return ""
