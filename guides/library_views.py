@@ -1,23 +1,15 @@
 """The resource library's pages: the finder, a resource, a topic and the feed."""
 
 from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import TemplateView
 
 from portal.views import BreadcrumbsMixin
 
-from .models import Resource, Topic
+from .models import Topic
 
 
 class ResourceListView(BreadcrumbsMixin, TemplateView):
     template_name = "guides/resource_list.html"
-
-
-class ResourceDetailView(BreadcrumbsMixin, DetailView):
-    template_name = "guides/resource_detail.html"
-    context_object_name = "resource"
-
-    def get_queryset(self):
-        return Resource.objects.published()
 
 
 class TopicDetailView(BreadcrumbsMixin, TemplateView):

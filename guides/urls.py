@@ -22,7 +22,7 @@ urlpatterns = [
     ),
     path(
         "resources/<slug:slug>/",
-        library_views.ResourceDetailView.as_view(),
+        views.ResourceDetailView.as_view(),
         name="resource-detail",
     ),
     path("resources/<slug:slug>/download/", files.download, name="resource-download"),

@@ -1,4 +1,10 @@
+from itertools import groupby
+from operator import attrgetter
+from urllib.parse import urlsplit
+
 from django.contrib import messages
+from django.db.models import Count, F
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -10,7 +16,7 @@ from portal.models import Page
 from portal.views import BreadcrumbsMixin
 
 from .forms import TaskProgressForm
-from .models import Stage
+from .models import Resource, Stage
 from .progress import GuideProgress
 
 GUIDE_TITLE = "How to set up a mutual"
@@ -46,6 +52,26 @@ def pagination_link(title, stage):
     }
 
 
+def stage_resources(stage):
+    """The stage's published resources grouped by topic, in one query however many there are.
+
+    A resource with several topics is listed under each, as a reader scans for one topic and
+    should find everything under it. Resources with no topic come last, under "Other".
+    """
+    # Annotating across the many-to-many gives one row per resource and topic (none: NULL).
+    # Lower() sorts alike on SQLite and PostgreSQL, which order capitals differently.
+    rows = (
+        Resource.objects.published()
+        .filter(stages=stage)
+        .annotate(topic_id=F("topics__id"), topic_name=F("topics__name"))
+        .order_by(Lower("topic_name").asc(nulls_last=True), "topic_id", Lower("title"), "pk")
+    )
+    return [
+        {"name": name or "Other", "resources": list(group)}
+        for (_id, name), group in groupby(rows, key=attrgetter("topic_id", "topic_name"))
+    ]
+
+
 def stage_context(stage, stages, session):
     """The stage page's context; the admin preview shares it."""
     index = next(i for i, s in enumerate(stages) if s.pk == stage.pk)
@@ -58,6 +84,7 @@ def stage_context(stage, stages, session):
         "stage": stage,
         "stage_tasks_done": stage_done,
         "stage_tasks_total": stage_total,
+        "stage_resources": stage_resources(stage),
         "pagination": {
             "previous": pagination_link("Previous stage", previous_stage),
             "next": pagination_link("Next stage", next_stage),
@@ -118,6 +145,89 @@ class StageDetailView(GuideMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(stage_context(self.object, self.stages, self.request.session))
+        return context
+
+
+RELATED_RESOURCES_LIMIT = 5
+
+
+def related_resources(resource, topics):
+    """Other published resources sharing a topic: most topics in common first, then newest."""
+    if not topics:
+        return []
+    return list(
+        Resource.objects.published()
+        .filter(topics__in=topics)
+        .exclude(pk=resource.pk)
+        # Counted over the filtered join, so only the topics the two have in common count.
+        .annotate(shared_topics=Count("topics"))
+        .order_by(
+            "-shared_topics",
+            F("published_on").desc(nulls_last=True),
+            "-last_reviewed",
+            "title",
+        )[:RELATED_RESOURCES_LIMIT]
+    )
+
+
+def download_link_text(resource):
+    """'Download the business plan template (DOCX, 48.0 KB)': title, format and size.
+
+    A plain sentence-case title reads better lower-cased after "the"; a title with a name or an
+    acronym in it (capitals after the first letter) is quoted as it is.
+    """
+    title = resource.title.strip()
+    first_word, *rest = title.split() or [""]
+    tail = first_word[1:]
+    if (not tail or tail.islower()) and not any(word[:1].isupper() for word in rest):
+        article = "" if first_word.lower() in {"a", "an", "the"} else "the "
+        name = f"{article}{title[:1].lower()}{title[1:]}"
+    else:
+        name = f"‘{title}’"
+    return f"Download {name} ({resource.file_description})"
+
+
+def link_domain(url):
+    """The website a link goes to, as people know it: 'gov.uk' for https://www.gov.uk/x."""
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")
+
+
+def resource_detail_context(resource):
+    """Everything the resource page shows besides the resource; the admin preview shares it.
+
+    Four queries at most (topics, stages, related resources and, unless already loaded, the
+    publisher) however many topics or related resources there are.
+    """
+    topics = list(resource.topics.all())
+    return {
+        "resource": resource,
+        "publisher": resource.publisher,
+        "topics": topics,
+        "stages": list(resource.stages.published().in_order()),
+        "related_resources": related_resources(resource, topics),
+        "download_text": download_link_text(resource) if resource.file else "",
+        "external_domain": link_domain(resource.external_url) if resource.external_url else "",
+    }
+
+
+class ResourceDetailView(BreadcrumbsMixin, DetailView):
+    """One published document: what it is, where to get it and what else is like it."""
+
+    template_name = "guides/resource_detail.html"
+    context_object_name = "resource"
+
+    def get_queryset(self):
+        return Resource.objects.published().select_related("publisher")
+
+    def get_breadcrumbs(self):
+        crumbs = super().get_breadcrumbs()
+        crumbs.append({"text": "Resources", "href": reverse("guides:resource-list")})
+        return crumbs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(resource_detail_context(self.object))
         return context
 
 
