@@ -1,0 +1,175 @@
+import datetime
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from guides.models import Resource
+from portal.models import Status
+
+pytestmark = pytest.mark.django_db
+
+
+class Handler(BaseHTTPRequestHandler):
+    """Answers each path the way a kind of real website does."""
+
+    release = threading.Event()
+    requests = []
+
+    def log_message(self, fmt, *args):
+        pass
+
+    def answer(self, status, headers=()):
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def do_HEAD(self):
+        self.requests.append(("HEAD", self.path))
+        self.route(head=True)
+
+    def do_GET(self):
+        self.requests.append(("GET", self.path))
+        self.route(head=False)
+
+    def route(self, head):
+        if self.path == "/ok":
+            self.answer(200)
+        elif self.path == "/missing":
+            self.answer(404)
+        elif self.path == "/no-head":
+            self.answer(405 if head else 200)
+        elif self.path == "/moved":
+            self.answer(301, [("Location", "/ok")])
+        elif self.path == "/loop":
+            self.answer(302, [("Location", "/loop")])
+        elif self.path == "/slow":
+            self.release.wait(10)
+            self.answer(200)
+        else:
+            self.answer(500)
+
+
+@pytest.fixture
+def site():
+    """A small website on loopback; never the internet."""
+    Handler.release = threading.Event()
+    Handler.requests = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    Handler.release.set()
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture
+def closed_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def check(*args):
+    out = StringIO()
+    call_command("check_resource_links", "--timeout", "0.5", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_statuses_and_errors_are_recorded(site, closed_port, make_resource):
+    paths = ["/ok", "/missing", "/no-head", "/moved", "/loop", "/slow"]
+    resources = {path: make_resource(external_url=site + path) for path in paths}
+    resources["refused"] = make_resource(external_url=f"http://127.0.0.1:{closed_port}/")
+
+    output = check()
+
+    found = {
+        key: Resource.objects.values_list("link_status", "link_error").get(pk=resource.pk)
+        for key, resource in resources.items()
+    }
+    assert found == {
+        "/ok": (200, ""),
+        "/missing": (404, ""),
+        "/no-head": (200, ""),
+        "/moved": (200, ""),
+        "/loop": (None, "Too many redirects"),
+        "/slow": (None, "Timed out"),
+        "refused": (None, "Could not connect"),
+    }
+    assert "7 checked: 3 OK, 4 broken" in output
+    assert all(resource.link_checked_at is not None for resource in Resource.objects.all())
+
+
+def test_get_is_tried_only_where_head_is_refused(site, make_resource):
+    make_resource(external_url=site + "/no-head")
+    make_resource(external_url=site + "/ok")
+    check("--concurrency", "1")
+    assert sorted(Handler.requests) == [
+        ("GET", "/no-head"),
+        ("HEAD", "/no-head"),
+        ("HEAD", "/ok"),
+    ]
+
+
+def test_progress_is_reported_line_by_line(site, make_resource):
+    make_resource(external_url=site + "/ok")
+    make_resource(external_url=site + "/missing")
+    # One at a time, so the lines come in a known order.
+    assert check("--concurrency", "1").splitlines() == [
+        f"[1/2] 200 {site}/ok",
+        f"[2/2] 404 {site}/missing",
+        "2 checked: 1 OK, 1 broken",
+    ]
+
+
+def test_only_published_resources_with_a_web_address_are_checked(site, make_resource):
+    draft = make_resource(external_url=site + "/ok", status=Status.DRAFT)
+    no_link = make_resource()
+    output = check()
+    assert "0 checked: 0 OK, 0 broken" in output
+    assert Handler.requests == []
+    for resource in (draft, no_link):
+        resource.refresh_from_db()
+        assert resource.link_checked_at is None
+
+
+def test_recording_a_check_leaves_history_and_modified_alone(site, make_resource):
+    resource = make_resource(external_url=site + "/missing")
+    modified = resource.modified
+    check()
+    resource.refresh_from_db()
+    assert resource.link_is_broken
+    assert resource.modified == modified
+    assert resource.history.count() == 1
+
+
+def test_a_fixed_link_is_no_longer_broken(site, make_resource):
+    resource = make_resource(
+        external_url=site + "/ok",
+        link_error="Timed out",
+        link_checked_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
+    )
+    check()
+    resource.refresh_from_db()
+    assert not resource.link_is_broken
+    assert resource.link_checked_at.year == datetime.datetime.now(datetime.UTC).year
+
+
+def test_exit_status_is_zero_unless_asked_to_fail(site, make_resource):
+    make_resource(external_url=site + "/missing")
+    check()  # no error raised: exit status 0
+    with pytest.raises(CommandError) as error:
+        check("--fail-on-broken")
+    assert error.value.returncode == 1
+
+
+def test_bad_options_are_refused(db):
+    with pytest.raises(CommandError):
+        check("--concurrency", "0")
