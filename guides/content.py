@@ -1,13 +1,16 @@
-"""The guide's shipped stages and tasks."""
+"""The guide's shipped stages and tasks, and the resource library's topics and resources."""
 
 from pathlib import Path
 
-from portal.content import read_toml, upsert
+from django.utils.module_loading import import_string
+
+from portal.content import LoadReport, read_toml, upsert
 from portal.models import Status
 
-from .models import Stage, Task
+from .models import Publisher, Resource, Stage, Task, Topic
 
 STAGES_FILE = Path(__file__).parent / "content" / "stages.toml"
+LIBRARY_FILE = Path(__file__).parent / "content" / "library.toml"
 
 
 def markdown_text(value):
@@ -45,3 +48,116 @@ def load_guide(reset, report, path=STAGES_FILE):
                 "status": Status.PUBLISHED,
             }
             upsert(Task, {"stage": stage, "slug": task["slug"]}, values, reset, report, "Tasks")
+
+
+def existing_or_slug(model, item, field):
+    """Find a shipped row by slug, or by its unique name if an editor has changed its slug."""
+    if model.objects.filter(slug=item["slug"]).exists():
+        return {"slug": item["slug"]}
+    renamed = model.objects.filter(**{field: item[field]}).values_list("pk", flat=True).first()
+    return {"pk": renamed} if renamed else {"slug": item["slug"]}
+
+
+def shipped_stages():
+    """The shipped stages by their shipped slug, found even if an editor has renamed one."""
+    stages = {}
+    for item in read_toml(STAGES_FILE)["stage"]:
+        stage = Stage.objects.filter(**stage_lookup(item)).first()
+        if stage:
+            stages[item["slug"]] = stage
+    return stages
+
+
+def set_tags_if_needed(resource, outcome, reset, topics, stages):
+    """Tag a new resource; on reset, put back the shipped tags. Returns the final outcome."""
+    if outcome == "created":
+        resource.topics.set(topics)
+        resource.stages.set(stages)
+        return outcome
+    if not reset:
+        return outcome
+    same_topics = {t.pk for t in resource.topics.all()} == {t.pk for t in topics}
+    same_stages = {s.pk for s in resource.stages.all()} == {s.pk for s in stages}
+    if same_topics and same_stages:
+        return outcome
+    resource.topics.set(topics)
+    resource.stages.set(stages)
+    return "updated"
+
+
+def update_search_vectors(resource_pks):
+    """Refresh the full-text index for the resources this load wrote, where search is built."""
+    if not resource_pks:
+        return
+    try:
+        update = import_string("guides.search.update_search_vectors")
+    except ImportError:
+        return
+    update(Resource.objects.filter(pk__in=resource_pks))
+
+
+def load_library(reset, report, path=LIBRARY_FILE):
+    """Create the shipped topics, publishers and resources, keyed on slugs.
+
+    Existing rows, and the tags of existing resources, change only on reset.
+    """
+    content = read_toml(path)
+    topics = {
+        item["slug"]: upsert(
+            Topic,
+            existing_or_slug(Topic, item, "name"),
+            {"name": item["name"], "description": item["description"]},
+            reset,
+            report,
+            "Topics",
+        )
+        for item in content.get("topic", [])
+    }
+    publishers = {
+        item["slug"]: upsert(
+            Publisher,
+            existing_or_slug(Publisher, item, "name"),
+            {"name": item["name"]},
+            reset,
+            report,
+            "Publishers",
+        )
+        for item in content.get("publisher", [])
+    }
+    stages = shipped_stages()
+    written = []
+    for item in content.get("resource", []):
+        values = {
+            "title": item["title"],
+            "summary": item["summary"],
+            "body": markdown_text(item.get("body", "")),
+            "resource_type": item["resource_type"],
+            "publisher": publishers[item["publisher"]] if item.get("publisher") else None,
+            "published_on": item.get("published_on"),
+            "published_precision": item.get("published_precision", Resource.DatePrecision.DAY),
+            "not_legal_advice": item.get("not_legal_advice", False),
+            "last_reviewed": item["last_reviewed"],
+            "status": Status.PUBLISHED,
+        }
+        # upsert reports into a scratch report so that a reset of tags alone counts as updated.
+        outcome_report = LoadReport()
+        resource = upsert(
+            Resource,
+            existing_or_slug(Resource, item, "title"),
+            values,
+            reset,
+            outcome_report,
+            "Resources",
+        )
+        outcome = next(name for name, n in outcome_report.counts["Resources"].items() if n)
+        outcome = set_tags_if_needed(
+            resource,
+            outcome,
+            reset,
+            [topics[slug] for slug in item["topics"]],
+            [stages[slug] for slug in item["stages"] if slug in stages],
+        )
+        report.add("Resources", outcome)
+        if outcome != "unchanged":
+            written.append(resource.pk)
+    update_search_vectors(written)

@@ -8,6 +8,7 @@ from portal.content import LoadReport
 LOADERS = [
     "portal.content.load_pages",
     "guides.content.load_guide",
+    "guides.content.load_library",
 ]
 
 
