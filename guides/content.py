@@ -1,8 +1,7 @@
 """The guide's shipped stages and tasks, and the resource library's topics and resources."""
 
+import importlib.util
 from pathlib import Path
-
-from django.utils.module_loading import import_string
 
 from portal.content import LoadReport, read_toml, upsert
 from portal.models import Status
@@ -87,13 +86,12 @@ def set_tags_if_needed(resource, outcome, reset, topics, stages):
 
 def update_search_vectors(resource_pks):
     """Refresh the full-text index for the resources this load wrote, where search is built."""
-    if not resource_pks:
+    # guides.search may not exist yet; an error inside it should still surface.
+    if not resource_pks or importlib.util.find_spec("guides.search") is None:
         return
-    try:
-        update = import_string("guides.search.update_search_vectors")
-    except ImportError:
-        return
-    update(Resource.objects.filter(pk__in=resource_pks))
+    update = getattr(importlib.import_module("guides.search"), "update_search_vectors", None)
+    if update:
+        update(Resource.objects.filter(pk__in=resource_pks))
 
 
 def load_library(reset, report, path=LIBRARY_FILE):

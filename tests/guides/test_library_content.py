@@ -1,3 +1,4 @@
+import importlib.machinery
 import os
 import re
 import sys
@@ -181,6 +182,7 @@ def test_load_keeps_rows_whose_slug_an_editor_changed(small_library):
 def test_load_refreshes_search_vectors_of_the_resources_it_wrote(small_library, monkeypatch):
     refreshed = []
     search = types.ModuleType("guides.search")
+    search.__spec__ = importlib.machinery.ModuleSpec("guides.search", None)
     search.update_search_vectors = lambda queryset: refreshed.append(
         sorted(queryset.values_list("slug", flat=True))
     )
