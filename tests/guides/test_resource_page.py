@@ -310,3 +310,19 @@ def test_page_address_is_printed_on_paper(client, make_resource):
         '<p class="govuk-body app-print-only">This page is at '
         "http://testserver/resources/business-plan-template/</p>" in html
     )
+
+
+def test_admin_preview_of_a_draft_shows_the_whole_page(editor_client, make_resource, make_topic):
+    topic = make_topic("Tax")
+    draft = make_resource(
+        title="Budget measures", status=Status.DRAFT, not_legal_advice=True, topics=[topic]
+    )
+    make_resource(title="Published neighbour", topics=[topic])
+    response = editor_client.get(reverse("admin:guides_resource_preview", args=[draft.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "This is a preview." in html
+    assert '<h1 class="govuk-heading-xl">Budget measures</h1>' in html
+    assert summary_rows(html)["Topics"] == "Tax"
+    assert "Published neighbour" in html
+    assert "not legal advice" in html
