@@ -2,11 +2,15 @@ from django import forms
 from django.contrib import admin
 from django.db import models, transaction
 from django.db.models import Count, Q
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path
 
 from portal.admin import HistoryAdmin, PublishableAdmin
 from portal.models import Status
 
 from . import views
+from .files import file_response
 from .forms import ResourceAdminForm
 from .models import Publisher, Resource, Stage, Task, Topic
 from .views import stage_context
@@ -197,6 +201,23 @@ class ResourceAdmin(PublishableAdmin):
         if resource.link_is_broken:
             return f"Broken ({resource.link_error or resource.link_status})"
         return "OK"
+
+    def get_urls(self):
+        file_url = path(
+            "<path:object_id>/file/",
+            self.admin_site.admin_view(self.file_view),
+            name="guides_resource_file",
+        )
+        return [file_url, *super().get_urls()]
+
+    def file_view(self, request, object_id):
+        """The uploaded file, drafts included, for staff checking it before publishing."""
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404("No such resource.")
+        if not self.has_view_or_change_permission(request, obj):
+            return TemplateResponse(request, "403.html", status=403)
+        return file_response(obj)  # admin_view marks it never to be cached
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -170,9 +170,10 @@ def format_for_name(name):
     return FORMATS.get(extension)
 
 
-def download(request, slug):
-    """Send a published resource's file as an attachment, never as a page the browser renders."""
-    resource = get_object_or_404(Resource.objects.published().exclude(file=""), slug=slug)
+def file_response(resource):
+    """The resource's file as an attachment, never as a page the browser renders."""
+    if not resource.file:
+        raise Http404("This resource has no file.")
     try:
         handle = resource.file.storage.open(resource.file.name, "rb")
     except (FileNotFoundError, IsADirectoryError, SuspiciousFileOperation) as error:
@@ -189,6 +190,13 @@ def download(request, slug):
     response["X-Content-Type-Options"] = "nosniff"
     # If a browser does render it, it gets no scripts, forms or same-origin rights.
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
+def download(request, slug):
+    """A published resource's file, for anyone."""
+    resource = get_object_or_404(Resource.objects.published().exclude(file=""), slug=slug)
+    response = file_response(resource)
     # Short, so a replaced or unpublished document does not linger in shared caches.
     patch_cache_control(response, public=True, max_age=600)
     return response

@@ -1,4 +1,6 @@
 from django import forms
+from django.contrib.admin.widgets import AdminFileWidget
+from django.urls import reverse
 
 from .files import EMPTY, clean_upload, describe_upload
 from .models import Resource, Task
@@ -39,6 +41,28 @@ class TaskProgressForm(forms.Form):
         return ""
 
 
+class StoredFileLink:
+    """Stands in for the stored file in the upload widget, linking to where staff can open it."""
+
+    def __init__(self, name, url):
+        self.name, self.url = name, url
+
+    def __str__(self):
+        return self.name.rsplit("/", 1)[-1]
+
+
+class DocumentInput(AdminFileWidget):
+    """The upload box. Uploads are not served from a public folder, so link to the admin's copy."""
+
+    file_url = ""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if context["widget"]["is_initial"] and self.file_url:
+            context["widget"]["value"] = StoredFileLink(value.name, self.file_url)
+        return context
+
+
 class ResourceAdminForm(forms.ModelForm):
     """The resource form in the admin: checks an uploaded file and records its format and size."""
 
@@ -66,6 +90,7 @@ class ResourceAdminForm(forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 8}),
             "topics": forms.CheckboxSelectMultiple,
             "stages": forms.CheckboxSelectMultiple,
+            "file": DocumentInput,
         }
         error_messages = {"file": {"empty": EMPTY}}
 
@@ -74,6 +99,11 @@ class ResourceAdminForm(forms.ModelForm):
         if "file" in self.fields:
             # The name is shortened when it is made safe, so a long one is not an error.
             self.fields["file"].max_length = None
+            # The admin shows this field's label as a legend, which does not name the input.
+            self.fields["file"].widget.attrs["aria-label"] = "File to upload"
+            if self.instance.pk:
+                url = reverse("admin:guides_resource_file", args=[self.instance.pk])
+                self.fields["file"].widget.file_url = url
         # Kept so the admin can remove the replaced file once the new one is saved.
         self.previous_file_name = self.instance.file.name or ""
 

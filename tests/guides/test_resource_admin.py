@@ -283,3 +283,28 @@ def test_publish_action_records_history(editor_client, make_resource):
     draft.refresh_from_db()
     assert draft.status == Status.PUBLISHED
     assert draft.history.count() == 2
+
+
+def test_editor_opens_a_draft_file_from_the_change_form(editor_client, media):
+    data = form_data(status=Status.DRAFT, file=SimpleUploadedFile("plan.pdf", PDF))
+    editor_client.post(ADD, data)
+    resource = Resource.objects.get()
+    file_url = reverse("admin:guides_resource_file", args=[resource.pk])
+
+    html = editor_client.get(change_url(resource)).content.decode()
+    assert f'href="{file_url}"' in html
+    assert ">plan.pdf</a>" in html
+
+    response = editor_client.get(file_url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert response["Content-Disposition"] == 'attachment; filename="business-plan-template.pdf"'
+    assert "no-store" in response["Cache-Control"]
+    assert editor_client.get(resource.get_download_url()).status_code == 404
+
+
+def test_only_staff_who_may_see_resources_open_their_files(client, make_staff, make_resource):
+    resource = make_resource()
+    client.force_login(make_staff("Enquiry handlers", username="outsider"))
+    response = client.get(reverse("admin:guides_resource_file", args=[resource.pk]))
+    assert response.status_code == 403
