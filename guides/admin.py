@@ -9,11 +9,10 @@ from django.urls import path
 from portal.admin import HistoryAdmin, PublishableAdmin
 from portal.models import Status
 
-from . import views
 from .files import file_response
 from .forms import ResourceAdminForm
 from .models import Publisher, Resource, Stage, Task, Topic
-from .views import stage_context
+from .views import resource_detail_context, stage_context
 
 
 class TaskInline(admin.StackedInline):
@@ -181,7 +180,14 @@ class ResourceAdmin(PublishableAdmin):
                     "read elsewhere, or both.",
                 },
             ),
-            ("Where it appears", {"fields": self.placement_fields}),
+            (
+                "Where it appears",
+                {
+                    "fields": self.placement_fields,
+                    "description": "Tick the topics the document is about, and the stages of "
+                    "the guide where it helps. It is listed under each one.",
+                },
+            ),
             *publishing,
         ]
 
@@ -228,8 +234,5 @@ class ResourceAdmin(PublishableAdmin):
             transaction.on_commit(lambda: storage.delete(replaced))
 
     def preview_context(self, request, obj):
-        """The resource as its public page shows it."""
-        detail_context = getattr(views, "resource_detail_context", None)
-        if detail_context is None:
-            return {"resource": obj}
-        return detail_context(obj)
+        """The resource as its public page shows it, with its topics, stages and neighbours."""
+        return resource_detail_context(obj)
