@@ -73,7 +73,14 @@ async def check_urls(urls, *, concurrency=8, timeout=10.0, on_result=None, trans
     async def check(client, url):
         nonlocal done
         async with semaphore:
-            result = await check_url(client, url)
+            try:
+                # A server that trickles its headers could outlast the per-read timeout.
+                async with asyncio.timeout(timeout * 3):
+                    result = await check_url(client, url)
+            except TimeoutError:
+                result = LinkResult(url, error="Timed out")
+            except Exception as error:  # one odd address must not stop the whole run
+                result = LinkResult(url, error=short_error(error))
         done += 1
         if on_result:
             on_result(done, result)

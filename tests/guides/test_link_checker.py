@@ -173,3 +173,14 @@ def test_exit_status_is_zero_unless_asked_to_fail(site, make_resource):
 def test_bad_options_are_refused(db):
     with pytest.raises(CommandError):
         check("--concurrency", "0")
+
+
+def test_an_address_that_cannot_be_requested_is_recorded_not_fatal(site, make_resource):
+    odd = make_resource(external_url="ftp://example.org/file.pdf")
+    good = make_resource(external_url=site + "/ok")
+    output = check()
+    odd.refresh_from_db()
+    good.refresh_from_db()
+    assert odd.link_error == "Not a web address that can be checked"
+    assert good.link_status == 200
+    assert "2 checked: 1 OK, 1 broken" in output
