@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class GuidesConfig(AppConfig):
     name = "guides"
     verbose_name = "How to set up a mutual"
+
+    def ready(self):
+        from . import search
+
+        search.connect_signals()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import files, library_views, views
+from . import feeds, files, library_views, views
 
 app_name = "guides"
 
@@ -15,6 +15,7 @@ urlpatterns = [
         name="stage-detail",
     ),
     path("resources/", library_views.ResourceListView.as_view(), name="resource-list"),
+    path("resources/feed/", feeds.ResourceFeed(), name="resource-feed"),
     path(
         "resources/topics/<slug:slug>/",
         library_views.TopicDetailView.as_view(),

@@ -1,0 +1,50 @@
+"""An Atom feed of the newest resources, filtered as the finder is: /resources/feed/?topic=tupe."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Atom1Feed
+
+from .finder import Finder
+
+
+class ResourceFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_object(self, request, *args, **kwargs):
+        return Finder(request.GET)
+
+    def title(self, finder):
+        filtered_by = finder.description()
+        title = f"Resource library – {settings.SERVICE_NAME}"
+        return f"{title}: resources {filtered_by}" if filtered_by else title
+
+    def subtitle(self, finder):
+        return "The newest guidance, templates and publications about public service mutuals."
+
+    def link(self, finder):
+        return finder.url_with(finder.state(sort=False))
+
+    def items(self, finder):
+        return finder.feed_items()
+
+    def item_title(self, resource):
+        return resource.title
+
+    def item_description(self, resource):
+        return resource.summary
+
+    def item_author_name(self, resource):
+        return resource.publisher.name if resource.publisher else None
+
+    def item_categories(self, resource):
+        return [topic.name for topic in resource.topics.all()]
+
+    def item_pubdate(self, resource):
+        if resource.published_on is None:
+            return None
+        return datetime.datetime.combine(resource.published_on, datetime.time(), datetime.UTC)
+
+    def item_updateddate(self, resource):
+        return resource.modified

@@ -1,0 +1,448 @@
+"""The resource library's finder: the query string parsed, filtered, counted, sorted and paged.
+
+Every piece of state lives in the query string. Unknown or malformed values are dropped one by
+one (never the whole filter) and reported as notices, so a bad link still gives a useful page.
+"""
+
+import unicodedata
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+import django_filters
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Q, TextChoices
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.functional import cached_property
+
+from .models import Publisher, Resource, Stage, Topic
+from .search import highlighted_snippet, mark_words, search, search_words, uses_full_text_search
+
+PER_PAGE = 20
+MAX_QUERY_LENGTH = 200
+FEED_LENGTH = 20
+
+
+class Sort(TextChoices):
+    RELEVANCE = "relevance", "Relevance"
+    RECENT = "recent", "Most recent"
+    TITLE = "title", "Title A to Z"
+
+
+class SearchTextField(forms.CharField):
+    """Free text made safe to search for: control characters gone, spaces collapsed, capped."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        value = "".join(" " if unicodedata.category(c) in ("Cc", "Cs") else c for c in value)
+        return " ".join(value.split())[:MAX_QUERY_LENGTH].strip()
+
+
+class KnownValuesField(forms.MultipleChoiceField):
+    """The values it knows, once each and in the order given; unknown ones are left out.
+
+    One bad value in a shared link should not throw away the good ones beside it.
+    """
+
+    def clean(self, value):
+        values = self.to_python(value)
+        known = {str(choice) for choice, _ in self.choices}
+        return [value for value in dict.fromkeys(values) if value in known]
+
+
+class KnownValuesFilter(django_filters.MultipleChoiceFilter):
+    field_class = KnownValuesField
+
+
+class SearchTextFilter(django_filters.CharFilter):
+    field_class = SearchTextField
+
+
+def has_related(relation, lookup, values):
+    """Resources with at least one related row whose `lookup` is among `values`, without joins.
+
+    A subquery keeps one row per resource, so counts and ordering are never duplicated.
+    """
+    through = getattr(Resource, relation).through
+    return Exists(through.objects.filter(resource=OuterRef("pk"), **{f"{lookup}__in": values}))
+
+
+class ResourceFilterSet(django_filters.FilterSet):
+    """Validates the finder's query string: OR within a filter, AND across filters."""
+
+    q = SearchTextFilter(method="filter_search", label="Search the library")
+    topic = KnownValuesFilter(method="filter_topics", label="Topic")
+    stage = KnownValuesFilter(method="filter_stages", label="Guide stage")
+    type = KnownValuesFilter(method="filter_types", label="Type", choices=Resource.Type.choices)
+    publisher = KnownValuesFilter(method="filter_publishers", label="Publisher")
+    sort = django_filters.ChoiceFilter(
+        choices=Sort.choices, method="filter_nothing", label="Sort by", empty_label=None
+    )
+
+    FACETS = ("topic", "stage", "type", "publisher")
+
+    class Meta:
+        model = Resource
+        fields = []
+
+    def __init__(self, data=None, *, options, fixed_topic=None, **kwargs):
+        super().__init__(data or {}, queryset=Resource.objects.published(), **kwargs)
+        self.fixed_topic = fixed_topic
+        self.headlines = True
+        for name in ("topic", "stage", "type", "publisher"):
+            self.filters[name].extra["choices"] = [(o.value, o.label) for o in options[name]]
+
+    def filter_search(self, queryset, name, value):
+        return search(queryset, value, headline=self.headlines)
+
+    def filter_topics(self, queryset, name, value):
+        return queryset.filter(has_related("topics", "topic__slug", value))
+
+    def filter_stages(self, queryset, name, value):
+        return queryset.filter(has_related("stages", "stage__slug", value))
+
+    def filter_types(self, queryset, name, value):
+        return queryset.filter(resource_type__in=value)
+
+    def filter_publishers(self, queryset, name, value):
+        return queryset.filter(publisher__slug__in=value)
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset
+
+    @cached_property
+    def values(self):
+        """The cleaned value of every field: lists for the filters, text for q and sort."""
+        self.form.is_valid()
+        cleaned = self.form.cleaned_data
+        values = {name: cleaned.get(name) or [] for name in self.FACETS}
+        values["q"] = cleaned.get("q") or ""
+        sort = cleaned.get("sort") or ""
+        if sort == Sort.RELEVANCE and not values["q"]:
+            sort = ""
+        values["sort"] = sort or (Sort.RELEVANCE if values["q"] else Sort.RECENT)
+        values["sort_chosen"] = bool(sort)
+        return values
+
+    def matching(self, exclude=None):
+        """Published resources matching the search and every filter except `exclude`."""
+        queryset = self.queryset
+        if self.fixed_topic is not None:
+            queryset = queryset.filter(has_related("topics", "topic", [self.fixed_topic.pk]))
+        for name in self.FACETS:
+            if name != exclude and self.values[name]:
+                queryset = self.filters[name].filter(queryset, self.values[name])
+        if self.values["q"]:
+            queryset = self.filters["q"].filter(queryset, self.values["q"])
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = self.matching()
+        newest = queryset.newest_first().query.order_by
+        if self.values["sort"] == Sort.TITLE:
+            return queryset.order_by(Lower("title"), "pk")
+        if self.values["sort"] == Sort.RELEVANCE:
+            return queryset.order_by("-rank", *newest, "pk")
+        return queryset.order_by(*newest, "pk")
+
+    def notices(self):
+        """What was ignored or changed in the query string, in words a visitor understands."""
+        notices = []
+        raw_q = " ".join(self.data.get("q", "").split())
+        if len(raw_q) > MAX_QUERY_LENGTH:
+            notices.append(
+                f"Your search was longer than {MAX_QUERY_LENGTH} characters, "
+                f"so we searched for the first {MAX_QUERY_LENGTH}."
+            )
+        for name in self.FACETS:
+            ignored = [v for v in self.data.getlist(name) if v not in self.values[name]]
+            if ignored:
+                label = self.filters[name].label.lower()
+                notices.append(f"We ignored a {label} filter we did not recognise.")
+        raw_sort = self.data.get("sort", "")
+        if raw_sort and raw_sort not in Sort.values:
+            notices.append("We ignored a sort order we did not recognise.")
+        return notices
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    checked: bool = False
+    count: int = 0
+
+
+@dataclass
+class Facet:
+    name: str
+    legend: str
+    options: list = field(default_factory=list)
+
+    @property
+    def selected(self):
+        return [option for option in self.options if option.checked]
+
+
+def load_options():
+    """Each filter's options: only those with a published resource, so none is always empty.
+
+    One query per filter, whatever the number of options.
+    """
+    published = Resource.objects.published()
+    topics = Topic.objects.filter(Exists(published.filter(topics=OuterRef("pk"))))
+    stages = Stage.objects.published().filter(Exists(published.filter(stages=OuterRef("pk"))))
+    publishers = Publisher.objects.filter(Exists(published.filter(publisher=OuterRef("pk"))))
+    types_used = set(published.order_by().values_list("resource_type", flat=True).distinct())
+    return {
+        "topic": [Option(t.slug, t.name) for t in topics.order_by("name")],
+        "stage": [Option(s.slug, f"{s.number}. {s.title}") for s in stages.in_order()],
+        "type": [Option(v, label) for v, label in Resource.Type.choices if v in types_used],
+        "publisher": [Option(p.slug, p.name) for p in publishers.order_by("name")],
+    }
+
+
+# How each filter's values are matched, for counting options in a single aggregate query.
+COUNT_LOOKUPS = {
+    "topic": "topics__slug",
+    "stage": "stages__slug",
+    "type": "resource_type",
+    "publisher": "publisher__slug",
+}
+
+
+def count_options(filterset, name, options):
+    """How many results ticking each option of filter `name` would give, in one query.
+
+    That is: resources matching the search and the other filters, and either this filter's
+    current selection or the option (ticking adds to an OR).
+    """
+    if not options:
+        return
+    lookup = COUNT_LOOKUPS[name]
+    selected = filterset.values[name]
+    already = Q(**{f"{lookup}__in": selected}) if selected else Q(pk__in=[])
+    base = Resource.objects.filter(pk__in=filterset.matching(exclude=name).values("pk"))
+    counts = base.aggregate(
+        **{
+            f"option_{index}": Count(
+                "pk", filter=Q(**{lookup: option.value}) | already, distinct=True
+            )
+            for index, option in enumerate(options)
+        }
+    )
+    for index, option in enumerate(options):
+        option.count = counts[f"option_{index}"]
+
+
+def paginate(queryset, page_param, per_page=PER_PAGE):
+    """The requested page, or the nearest real one with a notice saying why."""
+    paginator = Paginator(queryset, per_page)
+    notice = ""
+    try:
+        number = int(page_param or 1)
+    except (TypeError, ValueError):
+        number = 1
+        notice = "We did not recognise the page number, so we are showing the first page."
+    else:
+        if number < 1:
+            number = 1
+            notice = "We did not recognise the page number, so we are showing the first page."
+        elif number > paginator.num_pages:
+            notice = (
+                f"There {'is' if paginator.num_pages == 1 else 'are'} only "
+                f"{paginator.num_pages} page{'' if paginator.num_pages == 1 else 's'} "
+                "of results, so we are showing the last one."
+            )
+            number = paginator.num_pages
+    return paginator.page(number), notice
+
+
+def join_words(words, conjunction="or"):
+    words = list(words)
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+
+
+class Finder:
+    """Everything the finder page, topic page and feed need from one query string."""
+
+    def __init__(self, data, topic=None):
+        if topic is not None:
+            # The topic page fixes the topic; a topic in its query string would be invisible.
+            data = data.copy()
+            data.pop("topic", None)
+        self.data = data
+        self.topic = topic
+        self.options = load_options()
+        self.filterset = ResourceFilterSet(data, options=self.options, fixed_topic=topic)
+        self.values = self.filterset.values
+        for name in ResourceFilterSet.FACETS:
+            for option in self.options[name]:
+                option.checked = option.value in self.values[name]
+
+    # The query string, rebuilt from what was understood, so links never carry bad values.
+
+    def state(self, without=None, sort=True):
+        pairs = []
+        if self.values["q"] and without != ("q", self.values["q"]):
+            pairs.append(("q", self.values["q"]))
+        for name in ResourceFilterSet.FACETS:
+            pairs += [(name, v) for v in self.values[name] if (name, v) != without]
+        has_q = any(key == "q" for key, _ in pairs)
+        chosen = self.values["sort"] if self.values["sort_chosen"] else ""
+        if sort and chosen and (chosen != Sort.RELEVANCE or has_q):
+            pairs.append(("sort", chosen))
+        return pairs
+
+    @property
+    def url(self):
+        if self.topic is not None:
+            return self.topic.get_absolute_url()
+        return reverse("guides:resource-list")
+
+    def url_with(self, pairs):
+        return f"{self.url}?{urlencode(pairs)}" if pairs else self.url
+
+    @property
+    def is_filtered(self):
+        return bool(self.state(sort=False))
+
+    @property
+    def clear_url(self):
+        return self.url
+
+    @property
+    def feed_url(self):
+        pairs = self.state(sort=False)
+        if self.topic is not None:
+            pairs.insert(0, ("topic", self.topic.slug))
+        base = reverse("guides:resource-feed")
+        return f"{base}?{urlencode(pairs)}" if pairs else base
+
+    @property
+    def whole_library_url(self):
+        """From a topic page, the whole library with the topic ticked, ready to widen."""
+        pairs = [("topic", self.topic.slug), *self.state()]
+        return f"{reverse('guides:resource-list')}?{urlencode(pairs)}"
+
+    # What the page shows.
+
+    @cached_property
+    def facets(self):
+        facets = []
+        for name in ResourceFilterSet.FACETS:
+            if name == "topic" and self.topic is not None:
+                continue  # fixed by the topic page
+            options = self.options[name]
+            count_options(self.filterset, name, options)
+            facets.append(Facet(name, self.filterset.filters[name].label, options))
+        return [facet for facet in facets if facet.options]
+
+    @cached_property
+    def selected_tags(self):
+        """Each chosen value as a link to the same results without it."""
+        tags = []
+        if self.values["q"]:
+            without = self.state(without=("q", self.values["q"]))
+            tags.append({"label": f"Search: {self.values['q']}", "href": self.url_with(without)})
+        for name in ResourceFilterSet.FACETS:
+            label = self.filterset.filters[name].label
+            for option in self.options[name]:
+                if option.checked:
+                    without = self.state(without=(name, option.value))
+                    tags.append(
+                        {"label": f"{label}: {option.label}", "href": self.url_with(without)}
+                    )
+        return tags
+
+    @cached_property
+    def results(self):
+        queryset = self.filterset.qs.select_related("publisher").prefetch_related("topics")
+        page, notice = paginate(queryset, self.data.get("page"))
+        self.page_notice = notice
+        words = search_words(self.values["q"])
+        for resource in page.object_list:
+            resource.snippet = self.snippet(resource, words)
+        return page
+
+    def snippet(self, resource, words):
+        if not self.values["q"]:
+            return resource.summary
+        if uses_full_text_search():
+            return highlighted_snippet(resource.headline)
+        return mark_words(resource.summary, words)
+
+    @cached_property
+    def notices(self):
+        notices = self.filterset.notices()
+        self.results  # noqa: B018 - paging decides the page notice
+        if self.page_notice:
+            notices.append(self.page_notice)
+        return notices
+
+    @property
+    def sort_options(self):
+        options = [(value, label) for value, label in Sort.choices]
+        if not self.values["q"]:
+            options = [o for o in options if o[0] != Sort.RELEVANCE]
+        return [
+            {"value": value, "text": label, "selected": value == self.values["sort"]}
+            for value, label in options
+        ]
+
+    @property
+    def pagination(self):
+        """GOV.UK pagination: previous, numbered pages with gaps, next; all keeping the filters."""
+        page = self.results
+        if page.paginator.num_pages < 2:
+            return None
+        state = self.state()
+
+        def href(number):
+            return self.url_with([*state, ("page", number)] if number > 1 else state)
+
+        items = []
+        for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
+            if number == Paginator.ELLIPSIS:
+                items.append({"ellipsis": True})
+            else:
+                items.append(
+                    {"number": number, "href": href(number), "current": number == page.number}
+                )
+        return {
+            "previous": href(page.previous_page_number()) if page.has_previous() else None,
+            "next": href(page.next_page_number()) if page.has_next() else None,
+            "items": items,
+        }
+
+    def description(self):
+        """What the results are filtered by, in words: for feed titles and page descriptions."""
+        parts = []
+        labels = {
+            name: [o.label for o in self.options[name] if o.checked]
+            for name in ResourceFilterSet.FACETS
+        }
+        topics = ([self.topic.name] if self.topic else []) + labels["topic"]
+        if topics:
+            parts.append(f"about {join_words(dict.fromkeys(topics))}")
+        if labels["stage"]:
+            parts.append(f"for guide stage {join_words(labels['stage'])}")
+        if labels["type"]:
+            parts.append(f"of type {join_words(labels['type'])}")
+        if labels["publisher"]:
+            parts.append(f"from {join_words(labels['publisher'])}")
+        if self.values["q"]:
+            parts.append(f"matching ‘{self.values['q']}’")
+        return ", ".join(parts)
+
+    def feed_items(self):
+        self.filterset.headlines = False
+        return (
+            self.filterset.matching()
+            .newest_first()
+            .select_related("publisher")
+            .prefetch_related("topics")[:FEED_LENGTH]
+        )
