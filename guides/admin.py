@@ -165,17 +165,22 @@ class ResourceAdmin(PublishableAdmin):
         "published_precision",
     ]
     document_fields = ["file", "file_format", "external_url", "link_check", "not_legal_advice"]
+    checked_fields = ["file_format", "link_check"]
     placement_fields = ["topics", "stages"]
     content_fields = [*about_fields, *document_fields, *placement_fields]
 
     def get_fieldsets(self, request, obj=None):
         _content, *publishing = super().get_fieldsets(request, obj)
+        document_fields = self.document_fields
+        if obj is None:
+            # Nothing has been uploaded or checked yet, so these would only say so.
+            document_fields = [f for f in document_fields if f not in self.checked_fields]
         return [
             ("About the document", {"fields": self.about_fields}),
             (
                 "The document",
                 {
-                    "fields": self.document_fields,
+                    "fields": document_fields,
                     "description": "Upload the document, give the web address where it can be "
                     "read elsewhere, or both.",
                 },
@@ -192,7 +197,7 @@ class ResourceAdmin(PublishableAdmin):
         ]
 
     def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), "file_format", "link_check"]
+        return [*super().get_readonly_fields(request, obj), *self.checked_fields]
 
     @admin.display(description="File format and size")
     def file_format(self, resource):
