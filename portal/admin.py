@@ -27,6 +27,10 @@ class PreviewAdminMixin:
         return {self.model._meta.model_name: obj}
 
     def preview_view(self, request, object_id):
+        # Rights first: looking the object up first would answer 404 or 403 and so tell
+        # someone without rights which objects exist.
+        if not self.has_view_or_change_permission(request):
+            return TemplateResponse(request, "403.html", status=403)
         obj = self.get_object(request, object_id)
         if obj is None:
             raise Http404("No such item.")

@@ -40,4 +40,5 @@ urlpatterns = [
     path("", include(portal_patterns)),
 ]
 
+handler400 = "portal.views.bad_request"
 handler500 = "portal.views.server_error"

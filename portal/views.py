@@ -1,10 +1,16 @@
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.middleware.csp import get_nonce
 from django.shortcuts import render
+from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.timesince import timeuntil
 from django.views.generic import DetailView, TemplateView
 
+from .context_processors import service
 from .models import Page
 
 
@@ -45,9 +51,38 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
+def render_without_request(request, template_name, status):
+    """An error page that works when the session or the database does not.
+
+    Rendering with the request would run every context processor, and the messages and auth
+    ones load the session from the database: if that is what failed, the error page fails too
+    and the visitor gets the app server's bare page. Only what the layout needs is passed:
+    the header navigation (no database) and the CSP nonce for the layout's scripts.
+    """
+    nonce = get_nonce(request)  # lazy: false until used, so compared with None, not tested
+    context = {**service(request), "csp_nonce": "" if nonce is None else nonce}
+    body = loader.get_template(template_name).render(context)
+    return HttpResponse(body, status=status)
+
+
 def server_error(request):
-    """The 500 page, rendered with the request so the header, nonce and footer still work."""
-    return render(request, "500.html", status=500)
+    return render_without_request(request, "500.html", status=500)
+
+
+def bad_request(request, exception=None):
+    """400 for a request Django refuses, such as a body over DATA_UPLOAD_MAX_MEMORY_SIZE."""
+    return render_without_request(request, "400.html", status=400)
+
+
+def sign_in_locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer once a username has failed to sign in too often from an address."""
+    cool_off = settings.AXES_COOLOFF_TIME
+    now = timezone.now()
+    context = {
+        "wait": timeuntil(now + cool_off, now),
+        "retry_at": timezone.localtime(now + cool_off),
+    }
+    return render(request, "locked_out.html", context, status=429)
 
 
 def csrf_failure(request, reason=""):

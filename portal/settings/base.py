@@ -1,5 +1,6 @@
 """Settings shared by every environment; each value can come from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -30,6 +31,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "simple_history",
+    "axes",
     "portal",
     "guides",
     "casestudies",
@@ -39,6 +41,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Before anything reads the Host header: load balancers probe by IP address, which
+    # ALLOWED_HOSTS refuses. The two above never read it for /healthz (it is exempt from the
+    # HTTPS redirect in production) and still add their headers to the answer.
+    "portal.middleware.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -47,6 +53,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout flagged during sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -101,6 +109,33 @@ MAILERS = mailers_from_url(env("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="mutuals@example.org")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Staff sign in through the admin; a `next` that is missing or unsafe lands on its index.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+
+# Sign-in throttling (django-axes). Its backend comes first so a locked-out username and
+# address combination is refused before the password is checked. Failed attempts are kept in
+# the database, so every app server sees the same count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Locking by username and address together: a stranger guessing cannot lock a colleague out
+# from elsewhere, and one address cannot try a password on an account without limit.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=60))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "portal.views.sign_in_locked_out"
+# No version banner on every management command; failures are still logged.
+AXES_VERBOSE = False
+# The client's address is REMOTE_ADDR unless TRUSTED_PROXY_COUNT says how many proxies in front
+# append to X-Forwarded-For (docs/operations.md). django-ipware, which the AXES_IPWARE_*
+# settings configure, is not installed, so axes is given this instead.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "portal.middleware.client_ip_address"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -116,6 +151,15 @@ USE_TZ = True
 # Uploaded documents. They are served through a view that sets safe headers, never directly.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 RESOURCE_UPLOAD_MAX_BYTES = env.int("RESOURCE_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+
+# Request body limits. No form on the site posts more than 1 MB of text (the longest is a
+# Markdown body, capped well below that), so a bigger body is refused with the 400 page before
+# it is parsed. Uploaded files do not count towards it: they are streamed, kept in memory up
+# to 2.5 MB and written to a temporary file above that, and the resource form caps their size
+# at RESOURCE_UPLOAD_MAX_BYTES. The proxy in front caps whole bodies (docs/operations.md).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# DATA_UPLOAD_MAX_NUMBER_FIELDS stays at Django's 1,000: the biggest admin form is far below.
 
 # Markdown saved by editors is checked and rendered once, on save. These limits keep any saved
 # text quick to render: Python-Markdown slows with the square of unmatched '[' and recurses

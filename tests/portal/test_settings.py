@@ -74,3 +74,27 @@ def test_cache_url_selects_redis_and_it_answers():
     assert result.stdout.strip().splitlines()[-1] == (
         "django.core.cache.backends.redis.RedisCache pong"
     ), result.stderr
+
+
+def test_production_answers_health_checks_by_ip_address_over_plain_http():
+    # A load balancer probes each app server by its address, which is not in ALLOWED_HOSTS.
+    code = (
+        "from django.test import Client; c = Client();"
+        "h = c.get('/healthz', HTTP_HOST='10.0.0.7');"
+        "p = c.get('/', HTTP_HOST='10.0.0.7', secure=True);"
+        "print(h.status_code, h.content.decode().strip(), p.status_code)"
+    )
+
+    result = manage("shell", "-c", code, env=PRODUCTION_ENV)
+
+    assert result.stdout.strip().splitlines()[-1] == "200 ok 400", result.stderr
+
+
+def test_production_reads_the_client_address_through_one_proxy_by_default():
+    code = "from django.conf import settings; print(settings.TRUSTED_PROXY_COUNT)"
+
+    result = manage("shell", "-c", code, env={**PRODUCTION_ENV, "TRUSTED_PROXY_COUNT": "2"})
+    default = manage("shell", "-c", code, env=PRODUCTION_ENV)
+
+    assert result.stdout.strip().splitlines()[-1] == "2", result.stderr
+    assert default.stdout.strip().splitlines()[-1] == "1", default.stderr
