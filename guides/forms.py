@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.admin.widgets import AdminFileWidget
 from django.urls import reverse
 
-from .files import EMPTY, clean_upload, describe_upload
+from .files import EMPTY, FORMATS, clean_upload, describe_upload
 from .models import Resource, Task
 from .progress import GuideProgress
 
@@ -101,6 +101,8 @@ class ResourceAdminForm(forms.ModelForm):
             self.fields["file"].max_length = None
             # The admin shows this field's label as a legend, which does not name the input.
             self.fields["file"].widget.attrs["aria-label"] = "File to upload"
+            # Narrows the file picker; the content is still checked on the server.
+            self.fields["file"].widget.attrs["accept"] = ",".join(f".{ext}" for ext in FORMATS)
             if self.instance.pk:
                 url = reverse("admin:guides_resource_file", args=[self.instance.pk])
                 self.fields["file"].widget.file_url = url

@@ -150,6 +150,7 @@ def test_change_form_groups_fields_for_an_editor(editor_client, make_resource, m
         assert heading in html
     assert 'type="checkbox" name="topics"' in html
     assert "No file uploaded" in html
+    assert 'accept=".pdf,.docx,.xlsx,.odt,.ods,.csv,.txt"' in html
     assert "Preview" in html
 
 
