@@ -232,11 +232,24 @@ class ResourceAdmin(PublishableAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        replaced = form.replaced_file_name
-        if replaced:
-            storage = obj.file.storage
-            # Only once the new file is safely recorded; a failed save keeps the old one.
-            transaction.on_commit(lambda: storage.delete(replaced))
+        if form.replaced_file_name:
+            self.delete_files_after_commit([form.replaced_file_name])
+
+    def delete_model(self, request, obj):
+        name = obj.file.name
+        super().delete_model(request, obj)
+        self.delete_files_after_commit([name])
+
+    def delete_queryset(self, request, queryset):
+        names = list(queryset.exclude(file="").values_list("file", flat=True))
+        super().delete_queryset(request, queryset)
+        self.delete_files_after_commit(names)
+
+    def delete_files_after_commit(self, names):
+        """Remove stored files once the change is saved; if it fails, the files stay."""
+        storage = Resource._meta.get_field("file").storage
+        for name in filter(None, names):
+            transaction.on_commit(lambda name=name: storage.delete(name))
 
     def preview_context(self, request, obj):
         """The resource as its public page shows it, with its topics, stages and neighbours."""

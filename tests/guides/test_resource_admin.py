@@ -312,3 +312,48 @@ def test_only_staff_who_may_see_resources_open_their_files(client, make_staff, m
     client.force_login(make_staff("Enquiry handlers", username="outsider"))
     response = client.get(reverse("admin:guides_resource_file", args=[resource.pk]))
     assert response.status_code == 403
+
+
+def test_deleting_a_resource_removes_its_file(
+    editor_client, media, django_capture_on_commit_callbacks
+):
+    editor_client.post(ADD, form_data(file=SimpleUploadedFile("plan.pdf", PDF)))
+    resource = Resource.objects.get()
+    delete_url = reverse("admin:guides_resource_delete", args=[resource.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(delete_url, {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Resource.objects.exists()
+    assert stored_files(media) == []
+
+
+def test_deleting_selected_resources_removes_their_files(
+    editor_client, media, django_capture_on_commit_callbacks
+):
+    for slug in ["plan-one", "plan-two"]:
+        data = form_data(slug=slug, file=SimpleUploadedFile("plan.pdf", PDF))
+        editor_client.post(ADD, data)
+    assert len(stored_files(media)) == 2
+    ids = list(Resource.objects.values_list("pk", flat=True))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(
+            CHANGELIST, {"action": "delete_selected", "_selected_action": ids, "post": "yes"}
+        )
+
+    assert not Resource.objects.exists()
+    assert stored_files(media) == []
+
+
+@pytest.mark.parametrize("rows", [1, 12])
+def test_topic_changelist_query_count_is_flat(
+    editor_client, make_topic, make_resource, django_assert_num_queries, rows
+):
+    topics = [make_topic() for _ in range(rows)]
+    make_resource(topics=topics)
+    editor_client.get(reverse("admin:guides_topic_changelist"))
+    with django_assert_num_queries(7):
+        response = editor_client.get(reverse("admin:guides_topic_changelist"))
+    assert len(response.context["cl"].result_list) == rows
