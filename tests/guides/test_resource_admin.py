@@ -70,6 +70,8 @@ def test_editor_adds_a_resource_with_a_pdf(
     assert resource in Resource.objects.published()
     download = editor_client.get(resource.get_download_url())
     assert b"".join(download.streaming_content) == PDF
+    finder = editor_client.get(reverse("guides:resource-list")).content.decode()
+    assert f'href="{resource.get_absolute_url()}"' in finder
     page = editor_client.get(resource.get_absolute_url()).content.decode()
     assert "Business plan template" in page
     assert f'href="{resource.get_download_url()}"' in page
