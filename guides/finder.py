@@ -388,8 +388,14 @@ class Finder:
         options = [(value, label) for value, label in Sort.choices]
         if not self.values["q"]:
             options = [o for o in options if o[0] != Sort.RELEVANCE]
+        current, chosen = self.values["sort"], self.values["sort_chosen"]
+        # A default left alone submits no value, so a search typed next sorts by relevance.
         return [
-            {"value": value, "text": label, "selected": value == self.values["sort"]}
+            {
+                "value": "" if value == current and not chosen else value,
+                "text": label,
+                "selected": value == current,
+            }
             for value, label in options
         ]
 

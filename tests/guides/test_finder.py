@@ -201,10 +201,24 @@ def test_search_sorts_by_relevance_by_default_and_offers_it_only_then(client, li
     slugs = result_slugs(response)
     assert finder.values["sort"] == "relevance"
     assert slugs.index("fair-deal") < slugs.index("staff-transfers")  # title above body
-    assert [o["value"] for o in finder.sort_options] == ["relevance", "recent", "title"]
+    assert [o["text"] for o in finder.sort_options] == ["Relevance", "Most recent", "Title A to Z"]
     without_q = get(client, sort="relevance").context["finder"]
     assert without_q.values["sort"] == "recent"
-    assert [o["value"] for o in without_q.sort_options] == ["recent", "title"]
+    assert [o["text"] for o in without_q.sort_options] == ["Most recent", "Title A to Z"]
+
+
+def test_a_default_sort_left_alone_gives_way_to_relevance_when_searching(client, library):
+    # The form always sends the sort; the default one is sent empty so it does not stick.
+    options = get(client).context["finder"].sort_options
+    assert [(o["value"], o["selected"]) for o in options] == [("", True), ("title", False)]
+
+    finder = get(client, q="pensions", sort="").context["finder"]
+    assert finder.values["sort"] == "relevance"
+    assert [o["value"] for o in finder.sort_options] == ["", "recent", "title"]
+
+    chosen = get(client, q="pensions", sort="recent").context["finder"]
+    assert chosen.values["sort"] == "recent"
+    assert [o["value"] for o in chosen.sort_options] == ["relevance", "recent", "title"]
 
 
 def test_repeated_sort_uses_one_of_the_values(client, library):
