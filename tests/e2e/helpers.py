@@ -12,6 +12,9 @@ _axe = Axe()
 
 def assert_accessible(page):
     """Run axe-core's WCAG 2.2 A and AA rules on the current page; any violation fails."""
+    # After a click the new page may still be fetching its styles and scripts; axe must see
+    # the page as it ends up, or contrast and the enhanced widgets are checked half-built.
+    page.wait_for_load_state("load")
     results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
     violations = results.response["violations"]
     assert not violations, f"axe violations on {page.url}:\n" + "\n".join(
@@ -24,6 +27,7 @@ def assert_accessible(page):
 
 def save_screenshot(page, name):
     """Save a full-page screenshot under test-output/screenshots/ and return its path."""
+    page.wait_for_load_state("load")  # fonts, styles and images in, so each shot is the same
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)

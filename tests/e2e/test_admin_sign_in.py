@@ -16,7 +16,10 @@ def test_too_many_wrong_passwords_lock_sign_in_with_an_accessible_page(
     for attempt in range(1, settings.AXES_FAILURE_LIMIT):
         page.get_by_label("Username").fill("editor")
         page.get_by_label("Password").fill(f"wrong password {attempt}")
-        page.get_by_role("button", name="Log in").click()
+        # Every attempt shows the same error, so only the server's answer tells them apart:
+        # wait for it, or the next attempt can start on the page the last one is leaving.
+        with page.expect_response(lambda r: r.request.resource_type == "document"):
+            page.get_by_role("button", name="Log in").click()
         expect(page.locator(".errornote")).to_contain_text("correct username and password")
 
     page.get_by_label("Username").fill("editor")

@@ -187,6 +187,8 @@ def test_everything_works_without_javascript(live_server, library, browser):
     expect(page.locator(".app-finder__count-heading")).to_have_text("24 resources")
 
     search_by_keyboard(page, "note 2")
+    # The filtered page's URL already had topic=tupe: wait for the search's own answer.
+    expect(page).to_have_url(re.compile(r"[?&]q=note\+2"))
     expect(page).to_have_url(re.compile(r"topic=tupe"))
     expect(page.locator(".app-finder__count-heading")).to_have_text(re.compile(r"^\d+ resources?$"))
 
