@@ -1,9 +1,193 @@
-from django.views.generic import TemplateView
+"""Case studies, the directory of mutuals and its open-data downloads."""
 
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.db.models import Count, F
+from django.http import JsonResponse
+from django.urls import reverse
+from django.views.generic import DetailView, TemplateView
+
+from guides.finder import paginate
+from guides.models import Resource
+from portal.exports import csv_response
 from portal.views import BreadcrumbsMixin
+
+from . import charts
+from .exports import COLUMNS, LICENCE, OGL_NAME, OGL_URL, directory_rows
+from .filters import CaseStudyFilterSet, MutualFilterSet
+from .models import CaseStudy
+
+CASE_STUDIES_PER_PAGE = 10
+MUTUALS_PER_PAGE = 50
+RELATED_LIMIT = 3
+RELATED_RESOURCES_LIMIT = 5
+
+
+def pagination_links(page, url, state):
+    """GOV.UK pagination with numbered pages, every link keeping the filters."""
+    if page.paginator.num_pages < 2:
+        return None
+
+    def href(number):
+        pairs = [*state, ("page", number)] if number > 1 else state
+        return f"{url}?{urlencode(pairs)}" if pairs else url
+
+    items = []
+    for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
+        if number == Paginator.ELLIPSIS:
+            items.append({"ellipsis": True})
+        else:
+            items.append({"number": number, "href": href(number), "current": number == page.number})
+    return {
+        "previous": href(page.previous_page_number()) if page.has_previous() else None,
+        "next": href(page.next_page_number()) if page.has_next() else None,
+        "items": items,
+    }
+
+
+def filtered_page(request, filterset, url, per_page, state):
+    """The requested page of the filtered rows, with notices for anything ignored."""
+    page, page_notice = paginate(filterset.qs, request.GET.get("page"), per_page)
+    notices = filterset.notices() + ([page_notice] if page_notice else [])
+    return {
+        "filterset": filterset,
+        "facets": filterset.facets(),
+        "page": page,
+        "notices": notices,
+        "pagination": pagination_links(page, url, state),
+    }
 
 
 class CaseStudyListView(BreadcrumbsMixin, TemplateView):
-    """Case studies of mutuals; the studies themselves arrive with the case studies work."""
+    """Case studies filtered by service area, guide stage and legal form; four queries."""
 
     template_name = "casestudies/case_study_list.html"
+
+    def get_context_data(self, **kwargs):
+        filterset = CaseStudyFilterSet(self.request.GET)
+        url = reverse("casestudies:case-study-list")
+        return super().get_context_data(
+            **filtered_page(self.request, filterset, url, CASE_STUDIES_PER_PAGE, filterset.state()),
+            **kwargs,
+        )
+
+
+def related_resources(topics):
+    """Published resources sharing a topic with the story, most topics in common first."""
+    if not topics:
+        return []
+    return list(
+        Resource.objects.published()
+        .filter(topics__in=topics)
+        .annotate(shared_topics=Count("topics"))
+        .order_by("-shared_topics", F("published_on").desc(nulls_last=True), "title")[
+            :RELATED_RESOURCES_LIMIT
+        ]
+    )
+
+
+def case_study_context(case_study):
+    """What the case study page shows besides the story; the admin preview shares it.
+
+    Four queries however many topics, stages or neighbours there are.
+    """
+    topics = list(case_study.topics.all())
+    stages = list(case_study.stages.published().in_order())
+    related = CaseStudy.objects.published().with_listing_data()
+    related = related.related_to(case_study, [t.pk for t in topics], [s.pk for s in stages])
+    return {
+        "case_study": case_study,
+        "mutual": case_study.mutual,
+        "topics": topics,
+        "stages": stages,
+        "related_resources": related_resources(topics),
+        "related_case_studies": list(related[:RELATED_LIMIT]),
+    }
+
+
+class CaseStudyDetailView(BreadcrumbsMixin, DetailView):
+    template_name = "casestudies/case_study_detail.html"
+    context_object_name = "case_study"
+
+    def get_queryset(self):
+        return CaseStudy.objects.published().with_listing_data()
+
+    def get_breadcrumbs(self):
+        crumbs = super().get_breadcrumbs()
+        crumbs.append({"text": "Case studies", "href": reverse("casestudies:case-study-list")})
+        return crumbs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(case_study_context(self.object))
+        return context
+
+
+class MutualListView(BreadcrumbsMixin, TemplateView):
+    """The directory: filters, sortable table, chart and downloads from one query string."""
+
+    template_name = "casestudies/mutual_list.html"
+
+    def get_breadcrumbs(self):
+        crumbs = super().get_breadcrumbs()
+        crumbs.append({"text": "Case studies", "href": reverse("casestudies:case-study-list")})
+        return crumbs
+
+    def get_context_data(self, **kwargs):
+        filterset = MutualFilterSet(self.request.GET)
+        url = reverse("casestudies:mutual-list")
+        state = filterset.state() + ([("sort", filterset.sort)] if filterset.sort_chosen else [])
+        query = filterset.query_string(with_sort=True)
+        suffix = f"?{query}" if query else ""
+        return super().get_context_data(
+            **filtered_page(self.request, filterset, url, MUTUALS_PER_PAGE, state),
+            sort_links=filterset.sort_links(url),
+            sort_value=filterset.sort if filterset.sort_chosen else "",
+            service_area_bars=charts.by_service_area(filterset.qs),
+            status_bars=charts.by_status(filterset.qs),
+            csv_url=reverse("casestudies:mutual-export-csv") + suffix,
+            json_url=reverse("casestudies:mutual-export-json") + suffix,
+            licence_name=OGL_NAME,
+            licence_url=OGL_URL,
+            **kwargs,
+        )
+
+
+def case_study_url_maker(request):
+    def absolute(slug):
+        path = reverse("casestudies:case-study-detail", kwargs={"slug": slug})
+        return request.build_absolute_uri(path)
+
+    return absolute
+
+
+def export_csv(request):
+    """The filtered directory as CSV: a licence column names the Open Government Licence."""
+    mutuals = MutualFilterSet(request.GET).qs
+    rows = directory_rows(mutuals, case_study_url_maker(request))
+    return csv_response("mutuals-directory.csv", COLUMNS, rows)
+
+
+def export_json(request):
+    """The filtered directory as JSON, with the licence and the filters that made it."""
+    filterset = MutualFilterSet(request.GET)
+    rows = [
+        {key: value for key, value in row.items() if key != "licence"}
+        for row in directory_rows(filterset.qs, case_study_url_maker(request))
+    ]
+    data = {
+        "licence": LICENCE,
+        "licence_name": OGL_NAME,
+        "licence_url": OGL_URL,
+        "filters": {name: filterset.values[name] for name in filterset.FACETS},
+        "count": len(rows),
+        "mutuals": rows,
+    }
+    response = JsonResponse(
+        data,
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mutuals-directory.json"'
+    return response

@@ -14,7 +14,7 @@ GROUP_PERMISSIONS = {
             "publisher": CONTENT,
             "resource": CONTENT,
         },
-        "casestudies": {"casestudy": CONTENT},
+        "casestudies": {"casestudy": CONTENT, "mutual": CONTENT, "servicearea": CONTENT},
     },
     "Enquiry handlers": {
         "enquiries": {"enquiry": ("change", "view"), "partner": ("view",)},

@@ -3,6 +3,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from casestudies.sitemaps import SITEMAPS as CASE_STUDY_SITEMAPS
 from guides.sitemaps import SITEMAPS as GUIDE_SITEMAPS
 
 from . import views
@@ -12,7 +13,7 @@ admin.site.site_header = "Mutuals Information Service admin"
 admin.site.site_title = "Mutuals Information Service admin"
 admin.site.index_title = "Manage the site's content and enquiries"
 
-sitemaps = {"pages": PageSitemap, **GUIDE_SITEMAPS}
+sitemaps = {"pages": PageSitemap, **GUIDE_SITEMAPS, **CASE_STUDY_SITEMAPS}
 
 portal_patterns = (
     [

@@ -9,6 +9,7 @@ LOADERS = [
     "portal.content.load_pages",
     "guides.content.load_guide",
     "guides.content.load_library",
+    "casestudies.content.load_casestudies",
 ]
 
 

@@ -1,0 +1,87 @@
+"""The shipped service areas, mutuals (the first Mutual Pathfinders) and case studies."""
+
+from pathlib import Path
+
+from guides.content import markdown_text, shipped_stages
+from guides.models import Topic
+from portal.content import LoadReport, read_toml, upsert
+from portal.models import Status
+
+from .models import CaseStudy, Mutual, ServiceArea
+
+CONTENT_FILE = Path(__file__).parent / "content" / "casestudies.toml"
+
+MUTUAL_FACTS = ("parent_body", "legal_form", "region", "progress")
+
+
+def set_tags(case_study, outcome, reset, stages, topics):
+    """Tag a new case study; on reset, put back the shipped tags. Returns the final outcome."""
+    if outcome == "created" or (
+        reset
+        and (
+            {s.pk for s in case_study.stages.all()} != {s.pk for s in stages}
+            or {t.pk for t in case_study.topics.all()} != {t.pk for t in topics}
+        )
+    ):
+        case_study.stages.set(stages)
+        case_study.topics.set(topics)
+        return "updated" if outcome == "unchanged" else outcome
+    return outcome
+
+
+def load_casestudies(reset, report, path=CONTENT_FILE):
+    """Create the shipped rows, keyed on slugs; existing ones change only on reset.
+
+    Stages and topics are found by slug; any that are missing are skipped, so the case studies
+    still load before the guide or the library has its content.
+    """
+    content = read_toml(path)
+    areas = {
+        item["slug"]: upsert(
+            ServiceArea,
+            {"slug": item["slug"]},
+            {"name": item["name"], "position": item["position"]},
+            reset,
+            report,
+            "Service areas",
+        )
+        for item in content.get("service_area", [])
+    }
+    mutuals = {}
+    for item in content.get("mutual", []):
+        values = {name: item.get(name, "") for name in MUTUAL_FACTS}
+        values.update(
+            name=item["name"],
+            service_area=areas.get(item.get("service_area")),
+            status=Status.PUBLISHED,
+        )
+        mutuals[item["slug"]] = upsert(
+            Mutual, {"slug": item["slug"]}, values, reset, report, "Mutuals"
+        )
+    stages = shipped_stages()
+    topics = Topic.objects.in_bulk(field_name="slug")
+    for item in content.get("case_study", []):
+        values = {
+            "title": item["title"],
+            "mutual": mutuals[item["mutual"]],
+            "summary": item["summary"],
+            "featured": item.get("featured", False),
+            "pull_quote": "",
+            "quote_attribution": "",
+            "last_reviewed": item["last_reviewed"],
+            "status": Status.PUBLISHED,
+        }
+        for name, _label in CaseStudy.SECTIONS:
+            values[name] = markdown_text(item.get(name, ""))
+        # A scratch report, so that a reset of the tags alone counts as an update.
+        scratch = LoadReport()
+        case_study = upsert(CaseStudy, {"slug": item["slug"]}, values, reset, scratch, "x")
+        outcome = next(name for name, n in scratch.counts["x"].items() if n)
+        outcome = set_tags(
+            case_study,
+            outcome,
+            reset,
+            [stages[slug] for slug in item.get("stages", []) if slug in stages],
+            [topics[slug] for slug in item.get("topics", []) if slug in topics],
+        )
+        report.add("Case studies", outcome)

@@ -1,0 +1,41 @@
+"""The directory of mutuals as open data: one function gives the rows both downloads use."""
+
+OGL_NAME = "Open Government Licence v3.0"
+OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+LICENCE = f"{OGL_NAME} ({OGL_URL})"
+
+# Stable names: people's scripts and spreadsheets depend on them, so add, never rename.
+COLUMNS = [
+    "name",
+    "came_from",
+    "service_area",
+    "legal_form",
+    "region",
+    "status",
+    "year_spun_out",
+    "staff",
+    "contract_value_gbp",
+    "website",
+    "case_study_url",
+    "licence",
+]
+
+
+def directory_rows(mutuals, absolute_url):
+    """One dict per mutual; a fact not known is None (an empty cell in the CSV), never 0."""
+    for mutual in mutuals:
+        slug = mutual.case_study_slug
+        yield {
+            "name": mutual.name,
+            "came_from": mutual.parent_body or None,
+            "service_area": mutual.service_area.name if mutual.service_area else None,
+            "legal_form": mutual.get_legal_form_display() or None,
+            "region": mutual.get_region_display() or None,
+            "status": mutual.get_progress_display() or None,
+            "year_spun_out": mutual.year_spun_out or None,
+            "staff": mutual.staff_count or None,
+            "contract_value_gbp": mutual.contract_value or None,
+            "website": mutual.website or None,
+            "case_study_url": absolute_url(slug) if slug else None,
+            "licence": OGL_NAME,
+        }
