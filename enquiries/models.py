@@ -1,0 +1,447 @@
+"""Enquiries, the partners that answer them and the rules that decide which partner that is."""
+
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class OrganisationType(models.TextChoices):
+    LOCAL_AUTHORITY = "local-authority", "Local authority"
+    NHS = "nhs", "NHS body"
+    CENTRAL_GOVERNMENT = "central-government", "Central government"
+    OTHER_PUBLIC = "other-public", "Other public body"
+    MUTUAL = "mutual", "Existing mutual or social enterprise"
+    OTHER = "other", "Other"
+
+
+class Role(models.TextChoices):
+    FRONT_LINE = "front-line", "Front-line worker"
+    MANAGER = "manager", "Manager"
+    COMMISSIONER = "commissioner", "Commissioner"
+    ELECTED_MEMBER = "elected-member", "Elected member"
+    TRADE_UNION = "trade-union", "Trade union representative"
+    OTHER = "other", "Other"
+
+
+class ServiceArea(models.TextChoices):
+    ADULT_SOCIAL_CARE = "adult-social-care", "Adult social care"
+    CHILDREN = "children", "Children's services and social work"
+    HEALTH = "health", "Community health"
+    CULTURE = "culture", "Culture, leisure and libraries"
+    EDUCATION = "education", "Education and skills"
+    FIRE = "fire", "Fire and rescue"
+    HOUSING = "housing", "Housing"
+    PROBATION = "probation", "Probation and justice"
+    YOUTH = "youth", "Youth services"
+    BACK_OFFICE = "back-office", "Back-office services"
+    OTHER = "other", "Other"
+
+
+class ContactMethod(models.TextChoices):
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone"
+
+
+def validate_email_lines(value):
+    for line in value.splitlines():
+        if line.strip():
+            validate_email(line.strip())
+
+
+class PartnerQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def fallback(self):
+        """The Mutuals Team, which answers whatever no rule sends elsewhere."""
+        return self.filter(is_fallback=True).first()
+
+    def for_stage(self, stage):
+        return self.active().filter(stages=stage).order_by("-is_fallback", "name")
+
+
+class Partner(models.Model):
+    """An organisation that answers enquiries: the Mutuals Team or a specialist partner."""
+
+    name = models.CharField(max_length=150, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(
+        help_text="Who they are, in plain English. Shown to the public on the support page. "
+        "Say when a fact dates from, for example 'In 2012, ...'."
+    )
+    helps_with = models.CharField(
+        "What they help with",
+        max_length=300,
+        help_text="One sentence shown to the public, for example 'Setting up a co-operative'.",
+    )
+    website = models.URLField(blank=True, help_text="Leave empty unless you have checked it.")
+    stages = models.ManyToManyField(
+        "guides.Stage",
+        blank=True,
+        related_name="partners",
+        help_text="The guide stages whose 'Who can help' section lists this partner.",
+    )
+    topics = models.ManyToManyField("guides.Topic", blank=True, related_name="partners")
+    notification_emails = models.TextField(
+        "Notification email addresses",
+        validators=[validate_email_lines],
+        help_text="One address a line. New enquiries for this partner are sent here. "
+        "Never shown to the public.",
+    )
+    is_active = models.BooleanField(
+        "Active", default=True, help_text="Inactive partners are hidden and get no enquiries."
+    )
+    is_fallback = models.BooleanField(
+        "Answers everything else",
+        default=False,
+        help_text="Tick for the Mutuals Team only: it gets every enquiry no rule matches.",
+    )
+    history = HistoricalRecords()
+
+    objects = PartnerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_fallback"],
+                condition=models.Q(is_fallback=True),
+                name="one_fallback_partner",
+                violation_error_message="Only one partner can answer everything else.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def email_list(self):
+        return [line.strip() for line in self.notification_emails.splitlines() if line.strip()]
+
+
+@dataclass
+class Answers:
+    """What an enquirer told us, as routing sees it."""
+
+    topic_ids: set = field(default_factory=set)
+    stage_id: int | None = None
+    role: str = ""
+    organisation_type: str = ""
+    message: str = ""
+
+
+@dataclass
+class Condition:
+    label: str
+    wanted: str
+    matched: bool
+
+
+@dataclass
+class RuleCheck:
+    rule: "RoutingRule"
+    conditions: list
+    matched: bool
+
+
+@dataclass
+class Decision:
+    """Where an enquiry goes and why."""
+
+    rule: "RoutingRule | None"
+    destination: Partner | None
+    copies: list
+    conditions: list = field(default_factory=list)
+
+    @property
+    def reason(self):
+        if self.rule is None:
+            return "No rule matched, so the Mutuals Team answers it."
+        return f"Rule '{self.rule.name}' matched."
+
+
+def keyword_list(text):
+    return [word.strip().lower() for word in text.split(",") if word.strip()]
+
+
+class RoutingRuleQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def in_order(self):
+        return self.order_by("priority", "pk")
+
+    def for_routing(self):
+        return (
+            self.active()
+            .in_order()
+            .select_related("destination")
+            .prefetch_related("topics", "stages")
+        )
+
+    def evaluate(self, answers):
+        """Every active rule in order, each with its conditions ticked or crossed."""
+        return [
+            RuleCheck(rule, conditions := rule.conditions(answers), rule.matches(conditions))
+            for rule in self.for_routing()
+        ]
+
+    def first_match(self, answers):
+        return next((check.rule for check in self.evaluate(answers) if check.matched), None)
+
+    def route(self, answers):
+        """The first matching rule's partner, or the Mutuals Team."""
+        rule = self.first_match(answers)
+        fallback = Partner.objects.fallback()
+        if rule is None:
+            return Decision(rule=None, destination=fallback, copies=[])
+        copies = (
+            [fallback]
+            if rule.copy_mutuals_team and fallback and fallback != rule.destination
+            else []
+        )
+        return Decision(rule=rule, destination=rule.destination, copies=copies)
+
+
+class RoutingRule(models.Model):
+    """Sends enquiries that match all its filled-in conditions to one partner.
+
+    Rules are tried in priority order; the first whose conditions all match decides.
+    """
+
+    name = models.CharField(max_length=150, help_text="Say what the rule is for.")
+    priority = models.PositiveIntegerField(
+        default=100, help_text="Rules with a lower number are tried first."
+    )
+    is_active = models.BooleanField("Active", default=True)
+    topics = models.ManyToManyField(
+        "guides.Topic",
+        blank=True,
+        related_name="routing_rules",
+        help_text="Matches if the enquirer ticked any of these topics. Leave empty to ignore.",
+    )
+    stages = models.ManyToManyField(
+        "guides.Stage",
+        blank=True,
+        related_name="routing_rules",
+        help_text="Matches if the enquirer is at any of these stages. Leave empty to ignore.",
+    )
+    roles = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Matches if the enquirer has any of these roles. Leave empty to ignore.",
+    )
+    organisation_types = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Matches if the enquirer works for any of these. Leave empty to ignore.",
+    )
+    keywords = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Matches if the message contains any of these words, separated by commas, "
+        "for example 'co-operative, co-op'. Leave empty to ignore.",
+    )
+    destination = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="routing_rules")
+    copy_mutuals_team = models.BooleanField(
+        "Copy the Mutuals Team", default=False, help_text="Also send the Mutuals Team a copy."
+    )
+    history = HistoricalRecords()
+
+    objects = RoutingRuleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["priority", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def matches(self, conditions):
+        """A rule matches when all its conditions do and its partner takes enquiries."""
+        return self.is_active and self.destination.is_active and all(c.matched for c in conditions)
+
+    def conditions(self, answers):
+        """This rule's filled-in conditions, each marked as matched or not."""
+        result = []
+        topics = list(self.topics.all())
+        if topics:
+            result.append(
+                Condition(
+                    "Topics",
+                    ", ".join(t.name for t in topics),
+                    any(t.pk in answers.topic_ids for t in topics),
+                )
+            )
+        stages = list(self.stages.all())
+        if stages:
+            result.append(
+                Condition(
+                    "Stage",
+                    ", ".join(s.title for s in stages),
+                    any(s.pk == answers.stage_id for s in stages),
+                )
+            )
+        if self.roles:
+            labels = dict(Role.choices)
+            result.append(
+                Condition(
+                    "Role",
+                    ", ".join(labels.get(r, r) for r in self.roles),
+                    answers.role in self.roles,
+                )
+            )
+        if self.organisation_types:
+            labels = dict(OrganisationType.choices)
+            result.append(
+                Condition(
+                    "Organisation type",
+                    ", ".join(labels.get(o, o) for o in self.organisation_types),
+                    answers.organisation_type in self.organisation_types,
+                )
+            )
+        words = keyword_list(self.keywords)
+        if words:
+            message = answers.message.lower()
+            result.append(
+                Condition(
+                    "Words in the message",
+                    ", ".join(words),
+                    # A word counts from its start, so 'co-op' finds 'co-ops' but not 'taco-op'.
+                    any(re.search(r"(?<!\w)" + re.escape(w), message) for w in words),
+                )
+            )
+        return result
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number given out in a year; one row a year, locked while in use."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+    @classmethod
+    def next_reference(cls, year):
+        """The next reference, e.g. MIS-2026-00042. Call inside the transaction that saves it."""
+        if not cls.objects.filter(year=year).exists():
+            try:
+                with transaction.atomic():
+                    cls.objects.create(year=year)
+            except IntegrityError:
+                pass  # another request created this year's row first
+        counter = cls.objects.select_for_update().get(year=year)
+        counter.last = F("last") + 1
+        counter.save(update_fields=["last"])
+        counter.refresh_from_db(fields=["last"])
+        return f"MIS-{year}-{counter.last:05d}"
+
+
+class Enquiry(models.Model):
+    """A question sent through the contact form, with where it was routed."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        IN_PROGRESS = "in-progress", "In progress"
+        ANSWERED = "answered", "Answered"
+        CLOSED = "closed", "Closed"
+
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    submitted_at = models.DateTimeField(default=timezone.now, editable=False)
+    due_on = models.DateField("Reply due by", editable=False)
+
+    name = models.CharField(max_length=150)
+    email = models.EmailField(max_length=254)
+    phone = models.CharField(max_length=30, blank=True)
+    contact_method = models.CharField(
+        "Preferred contact", max_length=10, choices=ContactMethod.choices
+    )
+    organisation = models.CharField(max_length=200)
+    organisation_type = models.CharField(max_length=30, choices=OrganisationType.choices)
+    role = models.CharField(max_length=30, choices=Role.choices)
+    service_area = models.CharField(max_length=30, choices=ServiceArea.choices)
+    stage = models.ForeignKey(
+        "guides.Stage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enquiries",
+        help_text="Empty if they have not started yet.",
+    )
+    topics = models.ManyToManyField("guides.Topic", blank=True, related_name="enquiries")
+    message = models.TextField()
+
+    rule = models.ForeignKey(
+        RoutingRule,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enquiries",
+        editable=False,
+    )
+    rule_name = models.CharField("Routing decision", max_length=200, blank=True, editable=False)
+    destination = models.ForeignKey(
+        Partner,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="enquiries",
+        editable=False,
+    )
+    copied_to = models.ManyToManyField(Partner, blank=True, related_name="copied_enquiries")
+    notes = models.TextField(blank=True, help_text="For the team: what has been done so far.")
+    history = HistoricalRecords(excluded_fields=["message"])
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name_plural = "enquiries"
+
+    def __str__(self):
+        return self.reference
+
+    def get_admin_url(self):
+        return reverse("admin:enquiries_enquiry_change", args=[self.pk])
+
+
+class EmailDelivery(models.Model):
+    """One email about an enquiry, with every attempt to send it."""
+
+    class Kind(models.TextChoices):
+        CONFIRMATION = "confirmation", "Confirmation to the enquirer"
+        NOTIFICATION = "notification", "Notification to a partner"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to send"
+        RETRYING = "retrying", "Failed, will try again"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Gave up"
+
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.CASCADE, related_name="deliveries")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    partner = models.ForeignKey(Partner, null=True, blank=True, on_delete=models.SET_NULL)
+    recipients = models.JSONField(default=list)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name_plural = "email deliveries"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.enquiry}"
+
+    def clean(self):
+        if not self.recipients:
+            raise ValidationError("An email needs at least one recipient.")

@@ -1,3 +1,12 @@
+from django.urls import path
+
+from . import views
+
 app_name = "enquiries"
 
-urlpatterns = []
+urlpatterns = [
+    path("contact/", views.ContactView.as_view(), name="contact"),
+    path("contact/check-your-answers/", views.CheckAnswersView.as_view(), name="check"),
+    path("contact/confirmation/", views.ConfirmationView.as_view(), name="confirmation"),
+    path("support/", views.SupportView.as_view(), name="support"),
+]

@@ -6,7 +6,7 @@ NAVIGATION = (
     ("How to set up a mutual", "guides:overview"),
     ("Resources", "guides:resource-list"),
     ("Case studies", "casestudies:case-study-list"),
-    ("Contact", "portal:contact"),
+    ("Contact", "enquiries:contact"),
 )
 
 

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from casestudies.sitemaps import SITEMAPS as CASE_STUDY_SITEMAPS
+from enquiries.views import ContactView
 from guides.sitemaps import SITEMAPS as GUIDE_SITEMAPS
 
 from . import views
@@ -18,7 +19,7 @@ sitemaps = {"pages": PageSitemap, **GUIDE_SITEMAPS, **CASE_STUDY_SITEMAPS}
 portal_patterns = (
     [
         path("", views.HomeView.as_view(), name="home"),
-        path("contact/", views.PageDetailView.as_view(), {"slug": "contact"}, name="contact"),
+        path("contact/", ContactView.as_view(), name="contact"),
         path("<slug:slug>/", views.PageDetailView.as_view(), name="page-detail"),
     ],
     "portal",

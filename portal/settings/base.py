@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "simple_history",
+    "django_tasks_db",
     "axes",
     "portal",
     "guides",
@@ -215,3 +216,28 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# Enquiries
+# The web server and the worker share SQLite: WAL lets one read while the other writes, and
+# IMMEDIATE transactions take the write lock at the start rather than failing half way.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL;",
+        }
+    )
+# Background work (email) is stored in the database and run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The site's own address, for links in email sent outside a request.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+ENQUIRY_DUE_WORKING_DAYS = env.int("ENQUIRY_DUE_WORKING_DAYS", default=5)
+ENQUIRY_MESSAGE_MAX_CHARACTERS = 2000
+# Sending an enquiry: at most this many per client address (django-ratelimit rate syntax).
+ENQUIRY_RATE_LIMIT = env("ENQUIRY_RATE_LIMIT", default="5/h")
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "portal.middleware.client_ip_address"
+ENQUIRY_EMAIL_MAX_ATTEMPTS = env.int("ENQUIRY_EMAIL_MAX_ATTEMPTS", default=10)
+ENQUIRY_EMAIL_RETRY_SECONDS = env.int("ENQUIRY_EMAIL_RETRY_SECONDS", default=60)
+ENQUIRY_EMAIL_RETRY_MAX_SECONDS = env.int("ENQUIRY_EMAIL_RETRY_MAX_SECONDS", default=60 * 60)

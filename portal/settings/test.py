@@ -16,3 +16,6 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Uploads made by tests land here, away from the development media folder.
 MEDIA_ROOT = BASE_DIR / "test-output" / "media"
+
+# Enquiries: links in email point at the test client's host.
+SITE_URL = "http://testserver"

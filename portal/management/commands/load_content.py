@@ -10,6 +10,7 @@ LOADERS = [
     "guides.content.load_guide",
     "guides.content.load_library",
     "casestudies.content.load_casestudies",
+    "enquiries.content.load_partners",
 ]
 
 

@@ -1,0 +1,283 @@
+"""The contact form: its questions, its checks, where it sends an enquiry, and saving it."""
+
+import re
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout
+from django import forms
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from guides.models import Stage, Topic
+
+from .models import (
+    Answers,
+    ContactMethod,
+    Enquiry,
+    OrganisationType,
+    ReferenceCounter,
+    Role,
+    RoutingRule,
+    ServiceArea,
+)
+from .working_days import add_working_days
+
+NOT_STARTED = "not-started"
+# The first option of a set of radios or checkboxes carries the field's id, as in the GOV.UK
+# components, so error summary and "Change" links land on it.
+RADIOS = "enquiries/fields/radios.html"
+CHECKBOXES = "enquiries/fields/checkboxes.html"
+PHONE_PATTERN = re.compile(r"^\+?[0-9 ()-]{10,20}$")
+
+
+def message_limit():
+    return settings.ENQUIRY_MESSAGE_MAX_CHARACTERS
+
+
+class StageChoiceField(forms.ChoiceField):
+    """A published stage by slug, or 'not started yet'."""
+
+    stages = {}
+
+    def load(self):
+        """Read the stages when a form is made, not when this module is imported."""
+        stages = Stage.objects.published().in_order().only("slug", "number", "title")
+        self.stages = {stage.slug: stage for stage in stages}
+        self.choices = [
+            *((slug, f"Stage {s.number}: {s.title}") for slug, s in self.stages.items()),
+            (NOT_STARTED, "I have not started yet"),
+        ]
+
+
+class EnquiryForm(forms.Form):
+    name = forms.CharField(
+        label="Full name", max_length=150, error_messages={"required": "Enter your full name"}
+    )
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="We’ll only use this to reply to your enquiry.",
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+    phone = forms.CharField(
+        label="Phone number (optional)",
+        max_length=30,
+        required=False,
+        help_text="For international numbers include the country code.",
+    )
+    contact_method = forms.ChoiceField(
+        label="How would you like us to contact you?",
+        choices=ContactMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how you would like us to contact you"},
+    )
+    organisation = forms.CharField(
+        label="Organisation",
+        max_length=200,
+        help_text="The organisation you work for, for example Anytown Borough Council.",
+        error_messages={"required": "Enter the name of your organisation"},
+    )
+    organisation_type = forms.ChoiceField(
+        label="What type of organisation is it?",
+        choices=OrganisationType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of organisation you work for"},
+    )
+    role = forms.ChoiceField(
+        label="What is your role?",
+        choices=Role.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select your role"},
+    )
+    service_area = forms.ChoiceField(
+        label="Which service do you work in?",
+        choices=[("", "Choose a service"), *ServiceArea.choices],
+        error_messages={"required": "Select the service you work in"},
+    )
+    stage = StageChoiceField(
+        label="Where are you in setting up a mutual?",
+        widget=forms.RadioSelect,
+        help_text="The stages are from our guide, How to set up a mutual.",
+        error_messages={"required": "Select where you are in setting up a mutual"},
+    )
+    topics = forms.ModelMultipleChoiceField(
+        label="What is your enquiry about? (optional)",
+        queryset=Topic.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply.",
+        error_messages={"invalid_choice": "Select topics from the list"},
+    )
+    message = forms.CharField(
+        label="Your enquiry",
+        widget=forms.Textarea,
+        help_text="Tell us what you would like help with. Do not include personal details "
+        "about other people.",
+        error_messages={"required": "Enter your enquiry"},
+    )
+    privacy = forms.BooleanField(
+        label="I agree to my information being used as the privacy notice describes",
+        error_messages={"required": "Confirm that you agree to the privacy notice"},
+    )
+    # A field people never see: bots that fill in every box fill this too.
+    website = forms.CharField(label="Leave this empty", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].load()
+        limit = message_limit()
+        for name in ("name", "email", "phone", "organisation"):
+            field = self.fields[name]
+            label = field.label.removesuffix(" (optional)")
+            field.error_messages["max_length"] = (
+                f"{label} must be {field.max_length} characters or fewer"
+            )
+        self.fields["message"].max_length = limit
+        self.fields["message"].validators.append(MaxLengthValidator(limit))
+        self.fields["message"].error_messages["max_length"] = (
+            f"Your enquiry must be {limit:,} characters or fewer"
+        )
+        privacy_url = reverse("portal:page-detail", kwargs={"slug": "privacy"})
+        self.fields["privacy"].help_text = format_html(
+            'Read our <a class="govuk-link" href="{}">privacy notice</a> to find out how we '
+            "use and keep your information.",
+            privacy_url,
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.text("name", field_width=20, autocomplete="name", spellcheck="false"),
+            Field.text("email", field_width=20, autocomplete="email", spellcheck="false"),
+            Field.text("phone", field_width=20, autocomplete="tel", type="tel"),
+            Field.radios("contact_method", legend_size="s", template=RADIOS),
+            Field.text("organisation", autocomplete="organization"),
+            Field.radios("organisation_type", legend_size="s", template=RADIOS),
+            Field.radios("role", legend_size="s", template=RADIOS),
+            Field.select("service_area"),
+            Field.radios("stage", legend_size="s", template=RADIOS),
+            Field.checkboxes("topics", legend_size="s", small=True, template=CHECKBOXES),
+            Field.textarea("message", rows=8, max_characters=limit),
+            Field.checkbox("privacy"),
+        )
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not PHONE_PATTERN.match(phone):
+            raise forms.ValidationError(
+                "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
+            )
+        return phone
+
+    def clean_message(self):
+        message = self.cleaned_data["message"].strip()
+        if not message:
+            raise forms.ValidationError("Enter your enquiry")
+        return message
+
+    def clean(self):
+        cleaned = super().clean()
+        wants_phone = cleaned.get("contact_method") == ContactMethod.PHONE
+        if wants_phone and not cleaned.get("phone") and "phone" not in self.errors:
+            self.add_error("phone", "Enter a phone number, as you asked us to phone you")
+        return cleaned
+
+    @property
+    def is_spam(self):
+        return bool(self.data.get("website"))
+
+    @property
+    def chosen_stage(self):
+        return self.fields["stage"].stages.get(self.cleaned_data.get("stage"))
+
+    def answers(self):
+        """The answers routing looks at."""
+        stage = self.chosen_stage
+        return Answers(
+            topic_ids={topic.pk for topic in self.cleaned_data.get("topics", [])},
+            stage_id=stage.pk if stage else None,
+            role=self.cleaned_data.get("role", ""),
+            organisation_type=self.cleaned_data.get("organisation_type", ""),
+            message=self.cleaned_data.get("message", ""),
+        )
+
+    def route(self):
+        """Where this enquiry goes: the first matching rule's partner, or the Mutuals Team."""
+        return RoutingRule.objects.route(self.answers())
+
+    def save(self):
+        """Store the enquiry with its routing decision, and queue its emails, all at once."""
+        from .tasks import queue_emails
+
+        decision = self.route()
+        now = timezone.now()
+        data = self.cleaned_data
+        with transaction.atomic():
+            enquiry = Enquiry.objects.create(
+                reference=ReferenceCounter.next_reference(timezone.localdate(now).year),
+                submitted_at=now,
+                due_on=add_working_days(timezone.localdate(now), settings.ENQUIRY_DUE_WORKING_DAYS),
+                name=data["name"],
+                email=data["email"],
+                phone=data["phone"],
+                contact_method=data["contact_method"],
+                organisation=data["organisation"],
+                organisation_type=data["organisation_type"],
+                role=data["role"],
+                service_area=data["service_area"],
+                stage=self.chosen_stage,
+                message=data["message"],
+                rule=decision.rule,
+                rule_name=decision.reason,
+                destination=decision.destination,
+            )
+            enquiry.topics.set(data["topics"])
+            enquiry.copied_to.set(decision.copies)
+            queue_emails(enquiry)
+        return enquiry
+
+    def summary_rows(self):
+        """The answers as GOV.UK summary list rows, each with a link back to its question."""
+        data = self.cleaned_data
+        stage = self.chosen_stage
+        change = reverse("enquiries:contact") + "?change=1"
+        rows = [
+            ("Full name", data["name"], "name"),
+            ("Email address", data["email"], "email"),
+            ("Phone number", data["phone"] or "Not given", "phone"),
+            ("Contact by", ContactMethod(data["contact_method"]).label, "contact_method"),
+            ("Organisation", data["organisation"], "organisation"),
+            (
+                "Organisation type",
+                OrganisationType(data["organisation_type"]).label,
+                "organisation_type",
+            ),  # fmt: skip
+            ("Role", Role(data["role"]).label, "role"),
+            ("Service", ServiceArea(data["service_area"]).label, "service_area"),
+            (
+                "Stage",
+                f"Stage {stage.number}: {stage.title}" if stage else "Not started yet",
+                "stage",
+            ),  # fmt: skip
+            ("Topics", ", ".join(t.name for t in data["topics"]) or "None chosen", "topics"),
+            ("Your enquiry", data["message"], "message"),
+        ]
+        return [
+            {
+                "key": key,
+                "value": value,
+                "href": f"{change}#{self[name].auto_id}",
+                "field": self.fields[name].label.lower(),
+            }
+            for key, value, name in rows
+        ]
