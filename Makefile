@@ -13,7 +13,7 @@ PORT ?= 8000
 PYTHON_CANDIDATES := $(PYTHON) python3.14 python3.13 python3.12 python3
 SYSTEM_PYTHON := $(firstword $(foreach p,$(PYTHON_CANDIDATES),$(shell command -v $(p) >/dev/null 2>&1 && $(p) -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && echo $(p))))
 
-.PHONY: help install install-dev assets run test lint format check ci serve superuser load-content bench clean
+.PHONY: help install install-dev assets run test lint format check ci serve superuser load-content bench clearsessions clean
 
 help:
 	@echo "make run        set everything up and serve the site on http://$(HOST):$(PORT)"
@@ -23,6 +23,7 @@ help:
 	@echo "make serve      production settings under gunicorn (needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL)"
 	@echo "make superuser  create the first admin account"
 	@echo "make bench      load-test pages under gunicorn and report ratios to a baseline"
+	@echo "make clearsessions  delete expired sessions (run daily; see docs/operations.md)"
 
 $(PY):
 	@if [ -z "$(SYSTEM_PYTHON)" ]; then \
@@ -95,6 +96,9 @@ serve: install assets
 # Speed and memory under gunicorn on loopback, as ratios to a baseline from the same run.
 bench: install assets
 	$(PY) manage.py benchmark $(BENCH_ARGS)
+
+clearsessions: install
+	$(PY) manage.py clearsessions
 
 clean:
 	rm -rf $(VENV) $(GOVUK_STATIC) staticfiles test-output
