@@ -29,8 +29,7 @@ from .working_days import add_working_days
 NOT_STARTED = "not-started"
 # The first option of a set of radios or checkboxes carries the field's id, as in the GOV.UK
 # components, so error summary and "Change" links land on it.
-RADIOS = "enquiries/fields/radios.html"
-CHECKBOXES = "enquiries/fields/checkboxes.html"
+RADIOS = CHECKBOXES = "enquiries/fields/field.html"
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()-]{10,20}$")
 
 
@@ -153,6 +152,7 @@ class EnquiryForm(forms.Form):
         )
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's form adds its own token
         self.helper.layout = Layout(
             Field.text("name", field_width=20, autocomplete="name", spellcheck="false"),
             Field.text("email", field_width=20, autocomplete="email", spellcheck="false"),

@@ -54,3 +54,35 @@ def shipped(db):
     from django.core.management import call_command
 
     call_command("load_content", stdout=StringIO())
+
+
+@pytest.fixture
+def enquiry_data(mutuals_team, make_stage, make_topic):
+    """A valid set of answers to the contact form."""
+    stage = make_stage(slug="explore-the-idea", title="Explore the idea")
+    make_topic("Legal")
+    return {
+        "name": "Sam Jones",
+        "email": "sam@council.example.org",
+        "phone": "",
+        "contact_method": "email",
+        "organisation": "Anytown Borough Council",
+        "organisation_type": "local-authority",
+        "role": "manager",
+        "service_area": "adult-social-care",
+        "stage": stage.slug,
+        "topics": ["legal"],
+        "message": "We want to convert our day care service into a co-operative.",
+        "privacy": "on",
+        "website": "",
+    }
+
+
+@pytest.fixture
+def fresh_cache():
+    """An empty cache, so rate-limit counts from other tests never leak in."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield cache
+    cache.clear()
