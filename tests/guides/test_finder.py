@@ -555,3 +555,49 @@ def test_the_page_takes_the_same_queries_for_10_and_1000_resources(
         response = get(client, **params)
 
     assert response.context["finder"].results.paginator.count > 10
+
+
+def test_the_page_takes_the_same_queries_for_3_and_30_topics(
+    client, make_topic, make_stage, django_assert_num_queries
+):
+    stage = make_stage(title="Explore the idea", slug="explore-the-idea")
+    publisher = Publisher.objects.create(name="Cabinet Office", slug="cabinet-office")
+    topics = [make_topic(f"Topic {n}") for n in range(3)]
+    bulk_library(10, topics, publisher, stage)
+    with django_assert_num_queries(11):
+        get(client, topic="topic-1")
+
+    bulk_library(30, [make_topic(f"More {n}") for n in range(27)], publisher, stage)
+    with django_assert_num_queries(11):
+        response = get(client, topic="topic-1")
+
+    assert len(response.context["finder"].facets[0].options) == 30
+
+
+# The shipped library -------------------------------------------------------------------------
+
+FAIR_DEAL = "The Fair Deal for pensions: an overview"
+
+
+@pytest.fixture
+def shipped_library(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_content", stdout=StringIO())
+
+
+def test_a_visitor_finds_the_fair_deal_by_searching_for_pensions(client, shipped_library):
+    response = get(client, q="pensions")
+
+    titles = [r.title for r in response.context["finder"].results.object_list]
+    assert FAIR_DEAL in titles[:3]
+    assert "<mark>" in response.content.decode()
+
+
+def test_a_visitor_finds_the_fair_deal_by_ticking_pensions(client, shipped_library):
+    response = get(client, topic="pensions")
+
+    assert FAIR_DEAL in [r.title for r in response.context["finder"].results.object_list]
+    assert option_counts(get(client), "topic")["pensions"] >= 1
