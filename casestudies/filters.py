@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 import django_filters
 from django.db.models import Case, Exists, F, OuterRef, Value, When
 from django.db.models.functions import Lower
+from django.http import QueryDict
 from django.utils.functional import cached_property
 
 from guides.finder import KnownValuesFilter
@@ -29,6 +30,10 @@ class KnownValuesFilterSet(django_filters.FilterSet):
     """A FilterSet of checkbox filters that keeps the known values and reports the rest."""
 
     FACETS = ()
+
+    def __init__(self, data=None, **kwargs):
+        # An empty query string, not None: an unbound form would have no cleaned data.
+        super().__init__(QueryDict() if data is None else data, **kwargs)
 
     @cached_property
     def values(self):

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from casestudies.filters import CaseStudyFilterSet, MutualFilterSet
 from portal.models import Status
 
 
@@ -216,3 +217,9 @@ def test_sitemap_lists_case_studies_and_the_directory(client, directory_url, mut
     assert f"http://testserver{directory_url}</loc>" in xml
     assert "http://testserver/case-studies/</loc>" in xml
     assert "http://testserver/case-studies/essex-story/</loc>" in xml
+
+
+def test_filtersets_work_with_no_query_string_at_all(mutuals):
+    assert MutualFilterSet().qs.count() == 4
+    assert MutualFilterSet().notices() == []
+    assert CaseStudyFilterSet().qs.count() == 1
