@@ -139,6 +139,10 @@ class EmailDeliveryInline(admin.TabularInline):
     fields = ["kind", "partner", "recipients", "status", "attempts", "last_error", "sent_at"]
     readonly_fields = fields
 
+    def has_view_permission(self, request, obj=None):
+        # Whoever may read an enquiry may see how its emails went.
+        return request.user.has_perm("enquiries.view_enquiry")
+
     def has_add_permission(self, request, obj=None):
         return False
 

@@ -1,7 +1,11 @@
 import pytest
 
 from enquiries.models import Partner, RoutingRule
-from tests.guides.conftest import make_stage, make_topic  # noqa: F401 (shared fixtures)
+from tests.guides import conftest as guide_fixtures
+
+# The guide's factories, shared rather than copied.
+make_stage = guide_fixtures.make_stage
+make_topic = guide_fixtures.make_topic
 
 
 @pytest.fixture
@@ -86,3 +90,56 @@ def fresh_cache():
     cache.clear()
     yield cache
     cache.clear()
+
+
+class Mailbox:
+    """An aiosmtpd handler that keeps every message it is given."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import message_from_bytes, policy
+
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append({"to": sorted(envelope.rcpt_tos), "message": message})
+        return "250 Message accepted for delivery"
+
+    def to(self, address):
+        return [m["message"] for m in self.messages if address in m["to"]]
+
+
+def free_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def use_smtp(settings, port):
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+        }
+    }
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback, with MAILERS pointed at it."""
+    from aiosmtpd.controller import Controller
+
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    use_smtp(settings, controller.port)
+    yield mailbox
+    controller.stop()
+
+
+@pytest.fixture
+def smtp_down(settings):
+    """MAILERS pointed at a loopback port nothing listens on."""
+    use_smtp(settings, free_port())

@@ -34,7 +34,7 @@ def test_contact_is_the_enquiry_form(client, enquiry_data):
     assert 'data-module="govuk-character-count"' in html
     assert 'data-maxlength="2000"' in html
     assert 'href="/privacy/"' in html
-    assert 'aria-current="page"' in html or 'govuk-service-navigation__item--active' in html
+    assert 'aria-current="page"' in html or "govuk-service-navigation__item--active" in html
 
 
 @pytest.mark.parametrize(
