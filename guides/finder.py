@@ -90,7 +90,7 @@ class ResourceFilterSet(django_filters.FilterSet):
         super().__init__(data or {}, queryset=Resource.objects.published(), **kwargs)
         self.fixed_topic = fixed_topic
         self.headlines = True
-        for name in ("topic", "stage", "type", "publisher"):
+        for name in self.FACETS:
             self.filters[name].extra["choices"] = [(o.value, o.label) for o in options[name]]
 
     def filter_search(self, queryset, name, value):
@@ -109,6 +109,7 @@ class ResourceFilterSet(django_filters.FilterSet):
         return queryset.filter(publisher__slug__in=value)
 
     def filter_nothing(self, queryset, name, value):
+        """Sorting is done in filter_queryset, once the search has given each result a rank."""
         return queryset
 
     @cached_property
@@ -156,7 +157,7 @@ class ResourceFilterSet(django_filters.FilterSet):
                 f"so we searched for the first {MAX_QUERY_LENGTH}."
             )
         for name in self.FACETS:
-            ignored = [v for v in self.data.getlist(name) if v not in self.values[name]]
+            ignored = [v for v in self.data.getlist(name) if v and v not in self.values[name]]
             if ignored:
                 label = self.filters[name].label.lower()
                 notices.append(f"We ignored a {label} filter we did not recognise.")
@@ -359,14 +360,18 @@ class Finder:
         return tags
 
     @cached_property
-    def results(self):
+    def _paged(self):
         queryset = self.filterset.qs.select_related("publisher").prefetch_related("topics")
         page, notice = paginate(queryset, self.data.get("page"))
-        self.page_notice = notice
         words = search_words(self.values["q"])
         for resource in page.object_list:
             resource.snippet = self.snippet(resource, words)
-        return page
+        return page, notice
+
+    @property
+    def results(self):
+        """The page of results asked for, each with a `snippet` to show under its title."""
+        return self._paged[0]
 
     def snippet(self, resource, words):
         if not self.values["q"]:
@@ -377,11 +382,8 @@ class Finder:
 
     @cached_property
     def notices(self):
-        notices = self.filterset.notices()
-        self.results  # noqa: B018 - paging decides the page notice
-        if self.page_notice:
-            notices.append(self.page_notice)
-        return notices
+        page_notice = self._paged[1]
+        return [*self.filterset.notices(), *([page_notice] if page_notice else [])]
 
     @property
     def sort_options(self):

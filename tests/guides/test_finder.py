@@ -361,6 +361,13 @@ def test_each_ignored_value_is_reported(client, library, params, message):
     assert "6 resources" in response.content.decode()
 
 
+def test_empty_values_are_not_reported_as_ignored(client, library):
+    response = get(client, q="", topic="", sort="", page="")
+
+    assert notices(response) == []
+    assert "6 resources" in response.content.decode()
+
+
 def test_the_search_is_escaped_on_the_page(client, library):
     html = get(client, q='<script>alert("x")</script>').content.decode()
 
