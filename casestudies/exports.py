@@ -1,4 +1,9 @@
-"""The directory of mutuals as open data: one function gives the rows both downloads use."""
+"""The directory of mutuals as open data: one function gives the rows both downloads use.
+
+The licence is a column of the CSV, not a comment line above the header: a spreadsheet or a
+CSV parser then reads the header from the first line as it expects. The JSON has a "licence"
+key. A fact that is not known is an empty cell in the CSV and null in the JSON, never 0.
+"""
 
 OGL_NAME = "Open Government Licence v3.0"
 OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"

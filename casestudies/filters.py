@@ -130,6 +130,7 @@ class DirectorySort:
         if column == "region":
             # Not known comes last whichever way the column is sorted.
             unknown = Case(When(region="", then=Value(1)), default=Value(0))
+            # Region values sort in the same order as their names.
             region = F("region").desc() if descending else F("region").asc()
             return [unknown, region, Lower("name"), "pk"]
         if column == "year":

@@ -111,12 +111,17 @@ class Mutual(Publishable):
         help_text="Only if known. Never guess: an empty box shows as 'Not known'.",
     )
     staff_count = models.PositiveIntegerField(
-        "Staff", null=True, blank=True, help_text="Only if known. Never enter 0 for unknown."
+        "Staff",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Only if known. Leave empty rather than enter 0.",
     )
     contract_value = models.PositiveBigIntegerField(
         "Contract value (£ a year)",
         null=True,
         blank=True,
+        validators=[MinValueValidator(1)],
         help_text="The yearly value of its main public contract, in whole pounds, if published.",
     )
     website = models.URLField(blank=True, help_text="Only an address you have checked.")

@@ -67,9 +67,8 @@ def test_markdown_that_is_too_long_is_rejected_on_its_field(editor_client, make_
     assert "lessons" in response.context["adminform"].form.errors
 
 
-def test_editor_adds_a_mutual_leaving_unknown_facts_empty(editor_client, make_service_area):
-    area = make_service_area("Fire")
-    data = {
+def mutual_form(area, **fields):
+    return {
         "name": "Fire mutual",
         "slug": "fire-mutual",
         "parent_body": "",
@@ -83,7 +82,12 @@ def test_editor_adds_a_mutual_leaving_unknown_facts_empty(editor_client, make_se
         "website": "",
         "status": Status.PUBLISHED,
         "last_reviewed": "2026-11-23",
+        **fields,
     }
+
+
+def test_editor_adds_a_mutual_leaving_unknown_facts_empty(editor_client, make_service_area):
+    data = mutual_form(make_service_area("Fire"))
 
     response = editor_client.post(reverse("admin:casestudies_mutual_add"), data)
 
@@ -92,6 +96,19 @@ def test_editor_adds_a_mutual_leaving_unknown_facts_empty(editor_client, make_se
     assert (mutual.year_spun_out, mutual.staff_count, mutual.contract_value) == (None, None, None)
     preview = editor_client.get(reverse("admin:casestudies_mutual_preview", args=[mutual.pk]))
     assert preview.content.decode().count(">Not known<") == 6
+
+
+@pytest.mark.parametrize("field", ["staff_count", "contract_value"])
+def test_zero_is_refused_for_a_figure_so_unknown_stays_empty(
+    editor_client, make_service_area, field
+):
+    data = mutual_form(make_service_area("Fire"), **{field: "0"})
+
+    response = editor_client.post(reverse("admin:casestudies_mutual_add"), data)
+
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors
+    assert not Mutual.objects.exists()
 
 
 @pytest.mark.parametrize(
