@@ -7,7 +7,7 @@ from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -23,6 +23,7 @@ from .models import (
     Role,
     RoutingRule,
     ServiceArea,
+    new_token,
 )
 from .working_days import add_working_days
 
@@ -215,7 +216,17 @@ class EnquiryForm(forms.Form):
         """Where this enquiry goes: the first matching rule's partner, or the Mutuals Team."""
         return RoutingRule.objects.route(self.answers())
 
-    def save(self):
+    def save_once(self, token):
+        """Save unless an enquiry was already sent with this token; return it either way."""
+        try:
+            return self.save(token=token)
+        except IntegrityError:
+            existing = Enquiry.objects.filter(submission_token=token).first()
+            if existing is None:
+                raise
+            return existing
+
+    def save(self, token=None):
         """Store the enquiry with its routing decision, and queue its emails, all at once."""
         from .tasks import queue_emails
 
@@ -225,6 +236,7 @@ class EnquiryForm(forms.Form):
         with transaction.atomic():
             enquiry = Enquiry.objects.create(
                 reference=ReferenceCounter.next_reference(timezone.localdate(now).year),
+                submission_token=token or new_token(),
                 submitted_at=now,
                 due_on=add_working_days(timezone.localdate(now), settings.ENQUIRY_DUE_WORKING_DAYS),
                 name=data["name"],

@@ -1,6 +1,7 @@
 """Enquiries, the partners that answer them and the rules that decide which partner that is."""
 
 import re
+import secrets
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -345,6 +346,10 @@ class ReferenceCounter(models.Model):
         return f"MIS-{year}-{counter.last:05d}"
 
 
+def new_token():
+    return secrets.token_urlsafe(16)
+
+
 class Enquiry(models.Model):
     """A question sent through the contact form, with where it was routed."""
 
@@ -355,6 +360,11 @@ class Enquiry(models.Model):
         CLOSED = "closed", "Closed"
 
     reference = models.CharField(max_length=20, unique=True, editable=False)
+    # The one-time token of the check-answers page that sent it: a second send is refused
+    # by the database even when two arrive at once.
+    submission_token = models.CharField(
+        max_length=64, unique=True, default=new_token, editable=False
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
     submitted_at = models.DateTimeField(default=timezone.now, editable=False)
     due_on = models.DateField("Reply due by", editable=False)

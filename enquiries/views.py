@@ -64,8 +64,11 @@ class ContactView(BreadcrumbsMixin, FormView):
         return super().get_form(form_class)
 
     def get_initial(self):
-        stage = self.request.GET.get("stage", "")
-        return {"stage": stage} if isinstance(stage, str) and stage.isascii() else {}
+        # An unknown stage matches no option, so it is simply ignored.
+        return {"stage": self.request.GET.get("stage", "")}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(working_days=settings.ENQUIRY_DUE_WORKING_DAYS, **kwargs)
 
     def form_valid(self, form):
         if form.is_spam:
@@ -73,7 +76,8 @@ class ContactView(BreadcrumbsMixin, FormView):
             year = timezone.localdate().year
             self.request.session[SENT_KEY] = {
                 "reference": f"MIS-{year}-{secrets.randbelow(90000) + 10000:05d}",
-                "destination": "The Mutuals Team",
+                "destination": "",
+                "is_fallback": True,
                 "due_on": "",
             }
             return redirect("enquiries:confirmation")
@@ -112,7 +116,7 @@ class CheckAnswersView(BreadcrumbsMixin, TemplateView):
             return redirect("enquiries:contact")
         if getattr(request, "limited", False):
             return rate_limited(request)
-        enquiry = form.save()
+        enquiry = form.save_once(token)
         for key in (ANSWERS_KEY, TOKEN_KEY):
             request.session.pop(key, None)
         request.session[SENT_KEY] = {
