@@ -166,3 +166,21 @@ def test_with_the_mail_server_down_nothing_is_lost(client, enquiry_data, co_oper
     [notification] = mailbox.to("enquiries@co-operatives-uk.example.org")
     assert enquiry.reference in notification["Subject"]
     assert len(mailbox.to("sam@council.example.org")) == 1
+
+
+def test_emails_given_up_on_can_be_queued_again(enquiry_data, smtp_server):
+    from io import StringIO
+
+    delivery = save_enquiry(enquiry_data).deliveries.get(kind="confirmation")
+    DBTaskResult.objects.all().delete()
+    EmailDelivery.objects.filter(pk=delivery.pk).update(status="failed", attempts=10)
+    out = StringIO()
+
+    call_command("resend_enquiry_emails", stdout=out)
+    run_queued_tasks()
+
+    delivery.refresh_from_db()
+    assert "1 email(s) queued to send again." in out.getvalue()
+    assert delivery.status == "sent"
+    assert delivery.attempts == 1
+    assert len(smtp_server.to("sam@council.example.org")) == 1
