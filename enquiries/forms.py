@@ -25,6 +25,7 @@ from .models import (
     ServiceArea,
     new_token,
 )
+from .tasks import queue_emails
 from .working_days import add_working_days
 
 NOT_STARTED = "not-started"
@@ -228,8 +229,6 @@ class EnquiryForm(forms.Form):
 
     def save(self, token=None):
         """Store the enquiry with its routing decision, and queue its emails, all at once."""
-        from .tasks import queue_emails
-
         decision = self.route()
         now = timezone.now()
         data = self.cleaned_data
@@ -273,14 +272,14 @@ class EnquiryForm(forms.Form):
                 "Organisation type",
                 OrganisationType(data["organisation_type"]).label,
                 "organisation_type",
-            ),  # fmt: skip
+            ),
             ("Role", Role(data["role"]).label, "role"),
             ("Service", ServiceArea(data["service_area"]).label, "service_area"),
             (
                 "Stage",
                 f"Stage {stage.number}: {stage.title}" if stage else "Not started yet",
                 "stage",
-            ),  # fmt: skip
+            ),
             ("Topics", ", ".join(t.name for t in data["topics"]) or "None chosen", "topics"),
             ("Your enquiry", data["message"], "message"),
         ]
@@ -289,7 +288,6 @@ class EnquiryForm(forms.Form):
                 "key": key,
                 "value": value,
                 "href": f"{change}#{self[name].auto_id}",
-                "field": self.fields[name].label.lower(),
             }
             for key, value, name in rows
         ]

@@ -264,3 +264,22 @@ def test_sending_needs_a_csrf_token(enquiry_data):
     response = client.post(CONTACT, enquiry_data)
 
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("method", "url_name", "data"),
+    [
+        ("post", "enquiries:check", {}),
+        ("post", "enquiries:check", {"token": ["a", "b"]}),
+        ("get", "enquiries:confirmation", {}),
+        ("get", "enquiries:contact", {"change": "1", "stage": "\x00"}),
+    ],
+)
+def test_pages_reached_out_of_order_send_people_back_to_the_form(client, db, method, url_name,
+                                                                 data):  # fmt: skip
+    response = getattr(client, method)(reverse(url_name), data)
+
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:
+        assert response.url == CONTACT
+    assert not Enquiry.objects.exists()
