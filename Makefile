@@ -13,7 +13,7 @@ PORT ?= 8000
 PYTHON_CANDIDATES := $(PYTHON) python3.14 python3.13 python3.12 python3
 SYSTEM_PYTHON := $(firstword $(foreach p,$(PYTHON_CANDIDATES),$(shell command -v $(p) >/dev/null 2>&1 && $(p) -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && echo $(p))))
 
-.PHONY: help install install-dev assets run test lint format check ci serve superuser load-content bench clearsessions clean
+.PHONY: help install install-dev assets run test lint format check ci serve superuser load-content bench worker clearsessions clean
 
 help:
 	@echo "make run        set everything up and serve the site on http://$(HOST):$(PORT)"
@@ -21,6 +21,7 @@ help:
 	@echo "make lint       ruff, Django's system checks and the migrations check"
 	@echo "make ci         lint, then test"
 	@echo "make serve      production settings under gunicorn (needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL)"
+	@echo "make worker     the background task worker (sends enquiry email), production settings"
 	@echo "make superuser  create the first admin account"
 	@echo "make bench      load-test pages under gunicorn and report ratios to a baseline"
 	@echo "make clearsessions  delete expired sessions (run daily; see docs/operations.md)"
@@ -63,7 +64,8 @@ assets: $(GOVUK_STATIC)/.version-$(GOVUK_FRONTEND_VERSION)
 run: install assets
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_content
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@# The development server and the task worker that sends email, side by side (Procfile).
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" HOST=$(HOST) $(VENV)/bin/honcho start -f Procfile -p $(PORT)
 
 load-content: install
 	$(PY) manage.py load_content
@@ -92,6 +94,10 @@ serve: install assets
 	DJANGO_SETTINGS_MODULE=portal.settings.production $(PY) manage.py collectstatic --no-input --verbosity 0
 	DJANGO_SETTINGS_MODULE=portal.settings.production $(PY) manage.py migrate --no-input
 	DJANGO_SETTINGS_MODULE=portal.settings.production $(VENV)/bin/gunicorn portal.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+
+# Sends queued email; run it beside `make serve` as a second long-running process.
+worker: install
+	DJANGO_SETTINGS_MODULE=portal.settings.production $(PY) manage.py db_worker
 
 # Speed and memory under gunicorn on loopback, as ratios to a baseline from the same run.
 bench: install assets

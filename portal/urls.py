@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from casestudies.sitemaps import SITEMAPS as CASE_STUDY_SITEMAPS
+from enquiries.sitemaps import SITEMAPS as ENQUIRY_SITEMAPS
 from enquiries.views import ContactView
 from guides.sitemaps import SITEMAPS as GUIDE_SITEMAPS
 
@@ -14,7 +15,12 @@ admin.site.site_header = "Mutuals Information Service admin"
 admin.site.site_title = "Mutuals Information Service admin"
 admin.site.index_title = "Manage the site's content and enquiries"
 
-sitemaps = {"pages": PageSitemap, **GUIDE_SITEMAPS, **CASE_STUDY_SITEMAPS}
+sitemaps = {
+    "pages": PageSitemap,
+    **GUIDE_SITEMAPS,
+    **CASE_STUDY_SITEMAPS,
+    **ENQUIRY_SITEMAPS,
+}
 
 portal_patterns = (
     [
