@@ -266,7 +266,8 @@ def test_pages_follow_on_without_repeats(client, many_resources):
 
 
 @pytest.mark.parametrize(
-    ("page", "shown", "message"),
+    # Not named `page`: that is pytest-playwright's fixture, and would make this a browser test.
+    ("number", "shown", "message"),
     [
         ("abc", 1, "did not recognise the page number"),
         ("0", 1, "did not recognise the page number"),
@@ -276,9 +277,9 @@ def test_pages_follow_on_without_repeats(client, many_resources):
     ],
 )
 def test_a_bad_page_number_shows_a_real_page_and_says_so(
-    client, many_resources, page, shown, message
+    client, many_resources, number, shown, message
 ):
-    response = get(client, page=page)
+    response = get(client, page=number)
 
     assert response.context["finder"].results.number == shown
     assert any(message in notice for notice in notices(response))
