@@ -171,7 +171,7 @@ def related_resources(resource, topics):
 
 
 def download_link_text(resource):
-    """'Download the business plan template (DOCX, 48.0 KB)': title, format and size.
+    """'Download the business plan template (DOCX, 48 KB)': title, format and size.
 
     A plain sentence-case title reads better lower-cased after "the"; a title with a name or an
     acronym in it (capitals after the first letter) is quoted as it is.

@@ -2,7 +2,6 @@
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.dates import MONTHS
 from simple_history.models import HistoricalRecords
@@ -10,6 +9,16 @@ from simple_history.models import HistoricalRecords
 from portal.models import Publishable, PublishableQuerySet
 
 from .guide import MARKDOWN_HELP, Stage
+
+
+def readable_size(size):
+    """A file size as GOV.UK writes it next to a download: '980 bytes', '48 KB', '1.2 MB'."""
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)} KB"
+    megabytes = f"{size / (1024 * 1024):.1f}".removesuffix(".0")
+    return f"{megabytes} MB"
 
 
 class Topic(models.Model):
@@ -182,7 +191,7 @@ class Resource(Publishable):
             return ""
         parts = [self.file_type or "File"]
         if self.file_size is not None:
-            parts.append(filesizeformat(self.file_size).replace("\xa0", " "))
+            parts.append(readable_size(self.file_size))
         return ", ".join(parts)
 
     @property

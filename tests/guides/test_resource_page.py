@@ -134,7 +134,7 @@ class TestGettingTheDocument:
         html = page_html(client, resource)[1]
         assert (
             f'href="{resource.get_download_url()}">'
-            "Download the business plan template (DOCX, 48.0 KB)</a>" in html
+            "Download the business plan template (DOCX, 48 KB)</a>" in html
         )
         assert "ask the Mutuals Team using the contact page" not in html
         download = client.get(resource.get_download_url())
@@ -186,13 +186,13 @@ class TestGettingTheDocument:
 @pytest.mark.parametrize(
     ("title", "expected"),
     [
-        ("Business plan template", "Download the business plan template (PDF, 1.0 KB)"),
+        ("Business plan template", "Download the business plan template (PDF, 1 KB)"),
         (
             "A roadmap to employee ownership",
-            "Download a roadmap to employee ownership (PDF, 1.0 KB)",
+            "Download a roadmap to employee ownership (PDF, 1 KB)",
         ),
-        ("Mutuals Taskforce briefing", "Download ‘Mutuals Taskforce briefing’ (PDF, 1.0 KB)"),
-        ("TUPE guide", "Download ‘TUPE guide’ (PDF, 1.0 KB)"),
+        ("Mutuals Taskforce briefing", "Download ‘Mutuals Taskforce briefing’ (PDF, 1 KB)"),
+        ("TUPE guide", "Download ‘TUPE guide’ (PDF, 1 KB)"),
     ],
 )
 def test_download_text_keeps_names_and_acronyms_as_written(title, expected):

@@ -76,7 +76,7 @@ def test_each_resource_links_to_its_page_with_type_and_file(
     section = resources_section(client.get(stage.get_absolute_url()).content.decode())
 
     assert f'href="{template.get_absolute_url()}">Business plan template</a>' in section
-    assert '<span class="app-resource-list__meta">Template (DOCX, 48.0 KB)</span>' in section
+    assert '<span class="app-resource-list__meta">Template (DOCX, 48 KB)</span>' in section
     assert '<span class="app-resource-list__meta">Report (on another website)</span>' in section
     assert '<span class="app-resource-list__meta">Letter</span>' in section
 
