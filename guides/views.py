@@ -3,8 +3,6 @@ from operator import attrgetter
 from urllib.parse import urlsplit
 
 from django.contrib import messages
-from django.db.models import Count, F
-from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -58,14 +56,7 @@ def stage_resources(stage):
     A resource with several topics is listed under each, as a reader scans for one topic and
     should find everything under it. Resources with no topic come last, under "Other".
     """
-    # Annotating across the many-to-many gives one row per resource and topic (none: NULL).
-    # Lower() sorts alike on SQLite and PostgreSQL, which order capitals differently.
-    rows = (
-        Resource.objects.published()
-        .filter(stages=stage)
-        .annotate(topic_id=F("topics__id"), topic_name=F("topics__name"))
-        .order_by(Lower("topic_name").asc(nulls_last=True), "topic_id", Lower("title"), "pk")
-    )
+    rows = Resource.objects.published().by_topic_for_stage(stage)
     return [
         {"name": name or "Other", "resources": list(group)}
         for (_id, name), group in groupby(rows, key=attrgetter("topic_id", "topic_name"))
@@ -155,19 +146,8 @@ def related_resources(resource, topics):
     """Other published resources sharing a topic: most topics in common first, then newest."""
     if not topics:
         return []
-    return list(
-        Resource.objects.published()
-        .filter(topics__in=topics)
-        .exclude(pk=resource.pk)
-        # Counted over the filtered join, so only the topics the two have in common count.
-        .annotate(shared_topics=Count("topics"))
-        .order_by(
-            "-shared_topics",
-            F("published_on").desc(nulls_last=True),
-            "-last_reviewed",
-            "title",
-        )[:RELATED_RESOURCES_LIMIT]
-    )
+    related = Resource.objects.published().sharing_topics(resource, topics)
+    return list(related[:RELATED_RESOURCES_LIMIT])
 
 
 def download_link_text(resource):

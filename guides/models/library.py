@@ -2,6 +2,7 @@
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.dates import MONTHS
 from simple_history.models import HistoricalRecords
@@ -66,6 +67,32 @@ class ResourceQuerySet(PublishableQuerySet):
     def newest_first(self):
         return self.order_by(
             models.F("published_on").desc(nulls_last=True), "-last_reviewed", "title"
+        )
+
+    def by_topic_for_stage(self, stage):
+        """One row per resource and topic (topic NULL when it has none), ordered by topic name.
+
+        Lower() sorts alike on SQLite and PostgreSQL, which order capitals differently.
+        """
+        return (
+            self.filter(stages=stage)
+            .annotate(topic_id=models.F("topics__id"), topic_name=models.F("topics__name"))
+            .order_by(Lower("topic_name").asc(nulls_last=True), "topic_id", Lower("title"), "pk")
+        )
+
+    def sharing_topics(self, resource, topics):
+        """Other resources with any of `topics`: most in common first, then newest."""
+        return (
+            self.filter(topics__in=topics)
+            .exclude(pk=resource.pk)
+            # Counted over the filtered join, so only the topics the two have in common count.
+            .annotate(shared_topics=models.Count("topics"))
+            .order_by(
+                "-shared_topics",
+                models.F("published_on").desc(nulls_last=True),
+                "-last_reviewed",
+                "title",
+            )
         )
 
 
