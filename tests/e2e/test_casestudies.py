@@ -92,6 +92,8 @@ def test_filter_and_sort_the_directory_by_keyboard(live_server, site_content, pa
 
     expect(page).to_have_url(re.compile(r"[?&]region=london"))
     expect(page.locator(".app-cs-count")).to_have_text("5 mutuals")
+    # all_inner_texts() does not wait: let the rest of the page (the chart) arrive first.
+    page.wait_for_load_state("load")
     chart_total = sum(
         int(text) for text in page.locator("#chart-status .app-chart__value").all_inner_texts()
     )
@@ -104,6 +106,8 @@ def test_filter_and_sort_the_directory_by_keyboard(live_server, site_content, pa
     page.keyboard.press("Enter")
 
     expect(page).to_have_url(re.compile(r"region=london&sort=-name"))
+    # As above: a half-parsed table would hold a sorted prefix and prove nothing.
+    expect(page.locator(".app-directory tbody th")).to_have_count(5)
     names = page.locator(".app-directory tbody th").all_inner_texts()
     assert names == sorted(names, key=str.lower, reverse=True)
     expect(page.get_by_role("checkbox", name="London")).to_be_checked()
