@@ -58,6 +58,11 @@ def test_editor_adds_a_resource_with_a_pdf(live_server, editor, media, page, pag
     expect(page.get_by_role("link", name="Pension_questions.pdf", exact=True)).to_be_visible()
     expect(page.get_by_text(f"PDF, {len(PDF)} bytes")).to_be_visible()
     assert_accessible(page)
+
+    # The visitor's view: the new document in the finder, with its format and size.
+    page.goto(live_server.url + reverse("guides:resource-list") + "?topic=pensions")
+    result = page.locator("li", has=page.get_by_role("link", name="Pension questions checklist"))
+    expect(result).to_contain_text(f"PDF, {len(PDF)} bytes")
     assert page_errors == []
 
 

@@ -72,6 +72,7 @@ def test_editor_adds_a_resource_with_a_pdf(
     assert b"".join(download.streaming_content) == PDF
     finder = editor_client.get(reverse("guides:resource-list")).content.decode()
     assert f'href="{resource.get_absolute_url()}"' in finder
+    assert f"PDF, {len(PDF)} bytes" in finder
     page = editor_client.get(resource.get_absolute_url()).content.decode()
     assert "Business plan template" in page
     assert f'href="{resource.get_download_url()}"' in page
