@@ -8,7 +8,9 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 from django.utils.text import slugify
 
+from guides.content import LIBRARY_FILE
 from guides.models import Publisher, Resource, Stage, Topic
+from portal.content import read_toml
 from portal.markdown import render_markdown
 from portal.models import Status
 
@@ -17,21 +19,6 @@ SLUG_PREFIX = "demo-"
 DEMO_SLUG = re.compile(r"^demo-(\d+)$")
 DEMO_SLUG_REGEX = r"^demo-[0-9]+$"
 
-# The library's topics, used only when a database has none yet.
-TOPIC_NAMES = [
-    "Assets",
-    "Back office support",
-    "Business planning",
-    "Commissioning",
-    "Legal",
-    "Mutuals Taskforce publications",
-    "Pensions",
-    "Procurement",
-    "Stakeholder communications",
-    "Tax",
-    "Templates",
-    "TUPE",
-]
 PUBLISHER_NAMES = [
     "Cabinet Office",
     "Co-operatives UK",
@@ -140,11 +127,10 @@ def next_demo_number():
 
 def topics_by_slug():
     if not Topic.objects.exists():
+        # The shipped topics, so generated resources file under the library's real headings.
+        shipped = read_toml(LIBRARY_FILE)["topic"]
         Topic.objects.bulk_create(
-            [
-                Topic(name=name, slug=slugify(name), description=f"Documents about {name}.")
-                for name in TOPIC_NAMES
-            ]
+            [Topic(name=t["name"], slug=t["slug"], description=t["description"]) for t in shipped]
         )
     return {topic.slug: topic for topic in Topic.objects.all()}
 
