@@ -241,3 +241,6 @@ RATELIMIT_IP_META_KEY = "portal.middleware.client_ip_address"
 ENQUIRY_EMAIL_MAX_ATTEMPTS = env.int("ENQUIRY_EMAIL_MAX_ATTEMPTS", default=10)
 ENQUIRY_EMAIL_RETRY_SECONDS = env.int("ENQUIRY_EMAIL_RETRY_SECONDS", default=60)
 ENQUIRY_EMAIL_RETRY_MAX_SECONDS = env.int("ENQUIRY_EMAIL_RETRY_MAX_SECONDS", default=60 * 60)
+# Closed enquiries are anonymised this many months after they close (`manage.py purge_enquiries`);
+# the privacy notice quotes the same figure.
+ENQUIRY_RETENTION_MONTHS = env.int("ENQUIRY_RETENTION_MONTHS", default=24)
