@@ -1,20 +1,34 @@
+import json
+
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from guides.models import Stage, Topic
+from portal.exports import csv_response
 
+from .exports import TRIAGE_COLUMNS, subject_access_report, triage_rows
 from .models import (
     Answers,
     EmailDelivery,
     Enquiry,
+    EnquiryNote,
     OrganisationType,
     Partner,
+    PartnerMembership,
     Role,
     RoutingRule,
+    overdue_condition,
+    sees_every_enquiry,
 )
 
 
@@ -150,18 +164,135 @@ class EmailDeliveryInline(admin.TabularInline):
         return False
 
 
+class EnquiryNoteInline(admin.StackedInline):
+    """Notes are a record: anyone handling the enquiry adds one; nobody edits or deletes one."""
+
+    model = EnquiryNote
+    extra = 1
+    can_delete = False
+    fields = ["text", "author", "created_at"]
+    readonly_fields = ["author", "created_at"]
+    verbose_name = "note"
+    verbose_name_plural = "Notes"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class EnquiryTriageForm(forms.ModelForm):
+    """Status and outcome, and passing the enquiry to another partner with a reason."""
+
+    reassign_to = forms.ModelChoiceField(
+        label="Pass it to another partner",
+        queryset=Partner.objects.none(),
+        required=False,
+        help_text="Leave empty to keep it where it is. The partner is emailed a link to it, "
+        "and it leaves your list unless you handle every enquiry.",
+    )
+    reassign_reason = forms.CharField(
+        label="Why you are passing it on",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed to pass it on. Kept as a note; only staff see it.",
+    )
+
+    class Meta:
+        model = Enquiry
+        fields = ["status", "outcome"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "reassign_to" in self.fields:
+            self.fields["reassign_to"].queryset = Partner.objects.active().exclude(
+                pk=self.instance.destination_id
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        partner = cleaned.get("reassign_to")
+        reason = (cleaned.get("reassign_reason") or "").strip()
+        cleaned["reassign_reason"] = reason
+        if partner and not reason:
+            self.add_error("reassign_reason", "Enter why you are passing the enquiry on")
+        if reason and not partner and "reassign_to" not in self.errors:
+            self.add_error("reassign_to", "Choose the partner to pass the enquiry to")
+        if partner and cleaned.get("status") == Enquiry.Status.CLOSED:
+            self.add_error("status", "Choose a status other than closed to pass the enquiry on")
+        return cleaned
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = "reply date"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Overdue"), ("no", "Not overdue")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(overdue_condition())
+        if self.value() == "no":
+            return queryset.exclude(overdue_condition())
+        return queryset
+
+
+class SubjectAccessForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="The address the person used to contact us, like name@example.com.",
+        error_messages={
+            "required": "Enter the email address to search for",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+
+
 @admin.register(Enquiry)
 class EnquiryAdmin(SimpleHistoryAdmin):
-    list_display = ["reference", "submitted_at", "organisation", "destination", "status", "due_on"]
-    list_filter = ["status", "destination", "organisation_type", "role"]
+    """Triage: each handler sees only their partner's enquiries; the Mutuals Team sees all.
+
+    Every way in (list, search, filters, counts, detail, history, exports, actions) goes
+    through get_queryset, which asks Enquiry.objects.visible_to.
+    """
+
+    form = EnquiryTriageForm
+    list_display = [
+        "reference",
+        "overdue_tag",
+        "submitted_at",
+        "organisation",
+        "destination",
+        "status_label",
+        "due_on",
+    ]
+    list_filter = [
+        OverdueFilter,
+        "status",
+        "outcome",
+        ("destination", admin.RelatedOnlyFieldListFilter),
+        "stage",
+        "topics",
+        ("submitted_at", admin.DateFieldListFilter),
+    ]
     list_select_related = ["destination"]
     search_fields = ["reference", "name", "email", "organisation"]
     date_hierarchy = "submitted_at"
-    inlines = [EmailDeliveryInline]
+    actions = ["export_selected"]
+    inlines = [EnquiryNoteInline, EmailDeliveryInline]
+    change_list_template = "admin/enquiries/enquiry/change_list.html"
     readonly_fields = [
         "reference",
         "submitted_at",
         "due_on",
+        "closed_at",
+        "anonymised_at",
         "name",
         "email",
         "phone",
@@ -178,28 +309,61 @@ class EnquiryAdmin(SimpleHistoryAdmin):
         "destination",
         "copied_to_names",
     ]
-    fieldsets = [
-        (None, {"fields": ["reference", "status", "notes", "submitted_at", "due_on"]}),
-        (
-            "Enquirer",
-            {
-                "fields": [
-                    "name",
-                    "email",
-                    "phone",
-                    "contact_method",
-                    "organisation",
-                    "organisation_type",
-                    "role",
-                ]
-            },
-        ),
-        ("Enquiry", {"fields": ["service_area", "stage", "topic_names", "message"]}),
-        ("Routing", {"fields": ["destination", "copied_to_names", "rule", "rule_name"]}),
-    ]
+    handling_fields = ["reference", "status", "outcome", "submitted_at", "due_on", "closed_at"]
+    reassign_fields = ["destination", "reassign_to", "reassign_reason"]
+
+    def get_fieldsets(self, request, obj=None):
+        handling = [*self.handling_fields]
+        if obj is not None and obj.anonymised_at:
+            handling.append("anonymised_at")
+        reassign = [*self.reassign_fields]
+        if not self.has_change_permission(request, obj):
+            reassign = ["destination"]
+        return [
+            (None, {"fields": handling}),
+            ("Who answers it", {"fields": reassign}),
+            (
+                "Enquirer",
+                {
+                    "fields": [
+                        "name",
+                        "email",
+                        "phone",
+                        "contact_method",
+                        "organisation",
+                        "organisation_type",
+                        "role",
+                    ]
+                },
+            ),
+            ("Enquiry", {"fields": ["service_area", "stage", "topic_names", "message"]}),
+            ("Routing", {"fields": ["copied_to_names", "rule", "rule_name"]}),
+        ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("topics", "copied_to")
+        # Built here rather than by super(), which sorts before the sort keys are annotated.
+        return (
+            Enquiry.objects.visible_to(request.user)
+            .with_overdue()
+            .prefetch_related("topics", "copied_to")
+            .order_by(*self.get_ordering(request))
+        )
+
+    def get_ordering(self, request):
+        # Overdue first, the longest overdue at the top; then the newest.
+        return ["-overdue", "overdue_due_on", "-submitted_at"]
+
+    @admin.display(description="Overdue", ordering="-overdue")
+    def overdue_tag(self, obj):
+        if obj.overdue:
+            return format_html('<strong class="enquiry-tag enquiry-tag--overdue">Overdue</strong>')
+        return ""
+
+    @admin.display(description="Status", ordering="status")
+    def status_label(self, obj):
+        if obj.outcome:
+            return f"{obj.get_status_display()}: {obj.get_outcome_display().lower()}"
+        return obj.get_status_display()
 
     @admin.display(description="Topics")
     def topic_names(self, obj):
@@ -212,3 +376,142 @@ class EnquiryAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request):
         # Enquiries come from the public form only.
         return False
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    # Another partner's enquiry does not exist as far as a handler can tell: 404, not 403.
+    def visible_or_404(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404("No enquiry matches that address.")
+        return obj
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self.visible_or_404(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        self.visible_or_404(request, object_id)
+        return super().delete_view(request, object_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.visible_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.visible_or_404(request, object_id)
+        if request.method != "GET":
+            # Old versions are for reading: nothing is put back from them.
+            return HttpResponseNotAllowed(["GET"])
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        partner = form.cleaned_data.get("reassign_to")
+        if partner:
+            obj._history_user = request.user
+            obj.reassign(partner, form.cleaned_data["reassign_reason"], by=request.user)
+        else:
+            super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is EnquiryNote:
+            for note in formset.save(commit=False):
+                note.author = request.user
+                note.save()
+        else:
+            super().save_formset(request, form, formset, change)
+
+    def response_change(self, request, obj):
+        if not self.get_queryset(request).filter(pk=obj.pk).exists():
+            self.message_user(
+                request, f"{obj} was passed to {obj.destination}. It is no longer in your list."
+            )
+            return HttpResponseRedirect(reverse("admin:enquiries_enquiry_changelist"))
+        return super().response_change(request, obj)
+
+    def changelist_view(self, request, extra_context=None):
+        visible = Enquiry.objects.visible_to(request.user)
+        status_counts = visible.status_counts()
+        query = request.GET.urlencode()
+        export_url = reverse("admin:enquiries_enquiry_export")
+        extra_context = {
+            **(extra_context or {}),
+            "status_counts": [
+                (value, label, *status_counts.get(value, (0, 0)))
+                for value, label in Enquiry.Status.choices
+            ],
+            "overdue_total": sum(overdue for _total, overdue in status_counts.values()),
+            "destination_counts": visible.destination_counts(),
+            "export_url": f"{export_url}?{query}" if query else export_url,
+            "can_export_subject_access": sees_every_enquiry(request.user),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("export/", view(self.export_view), name="enquiries_enquiry_export"),
+            path(
+                "subject-access/",
+                view(self.subject_access_view),
+                name="enquiries_enquiry_subject_access",
+            ),
+            *super().get_urls(),
+        ]
+
+    def export_csv(self, queryset):
+        filename = f"enquiries-{timezone.localdate().isoformat()}.csv"
+        return csv_response(filename, TRIAGE_COLUMNS, triage_rows(queryset))
+
+    def export_view(self, request):
+        """The list as filtered, searched and sorted on screen, as CSV."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            return HttpResponseRedirect(reverse("admin:enquiries_enquiry_changelist") + "?e=1")
+        return self.export_csv(changelist.queryset)
+
+    @admin.action(description="Download the selected enquiries as CSV", permissions=["view"])
+    def export_selected(self, request, queryset):
+        return self.export_csv(queryset)
+
+    def subject_access_view(self, request):
+        """For the Mutuals Team: everything held about one email address, as a JSON file."""
+        if not (self.has_view_permission(request) and sees_every_enquiry(request.user)):
+            raise PermissionDenied
+        form = SubjectAccessForm(request.POST or None)
+        nothing_found = False
+        if request.method == "POST" and form.is_valid():
+            email = form.cleaned_data["email"]
+            report = subject_access_report(email)
+            if report["enquiries"]:
+                response = HttpResponse(
+                    json.dumps(report, indent=2, cls=DjangoJSONEncoder, ensure_ascii=False),
+                    content_type="application/json; charset=utf-8",
+                )
+                filename = f"subject-access-{timezone.localdate().isoformat()}.json"
+                response["Content-Disposition"] = f'attachment; filename="{filename}"'
+                return response
+            nothing_found = True
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Subject access request",
+            "form": form,
+            "nothing_found": nothing_found,
+            "changelist_url": reverse("admin:enquiries_enquiry_changelist"),
+        }
+        return TemplateResponse(request, "admin/enquiries/enquiry/subject_access.html", context)
+
+
+@admin.register(PartnerMembership)
+class PartnerMembershipAdmin(admin.ModelAdmin):
+    """Which partner each handler works for. Only superusers change this (no group may)."""
+
+    list_display = ["user", "partner"]
+    list_filter = ["partner"]
+    list_select_related = ["user", "partner"]
+    search_fields = ["user__username", "user__email", "partner__name"]

@@ -4,10 +4,11 @@ import re
 import secrets
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -350,14 +351,114 @@ def new_token():
     return secrets.token_urlsafe(16)
 
 
+def partner_of(user):
+    """The partner a staff user handles enquiries for, or None (one query, then cached)."""
+    if not hasattr(user, "_enquiry_partner"):
+        membership = (
+            PartnerMembership.objects.select_related("partner").filter(user_id=user.pk).first()
+            if user.is_authenticated
+            else None
+        )
+        user._enquiry_partner = membership.partner if membership else None
+    return user._enquiry_partner
+
+
+def sees_every_enquiry(user):
+    """Superusers and the Mutuals Team see every enquiry, whoever answers it."""
+    if not (user.is_active and user.is_staff):
+        return False
+    if user.is_superuser:
+        return True
+    partner = partner_of(user)
+    return partner is not None and partner.is_fallback
+
+
+class EnquiryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """What a member of staff may see: all for the Mutuals Team, else their partner's.
+
+        An enquiry belongs to its destination only. Copies go to the Mutuals Team, which sees
+        everything anyway, so a copy never widens what a specialist partner sees.
+        """
+        if sees_every_enquiry(user):
+            return self
+        partner = partner_of(user) if user.is_active and user.is_staff else None
+        if partner is None:
+            return self.none()
+        return self.filter(destination=partner)
+
+    def open(self):
+        return self.exclude(status=Enquiry.Status.CLOSED)
+
+    def overdue(self, today=None):
+        return self.filter(overdue_condition(today))
+
+    def with_overdue(self, today=None):
+        """Mark each enquiry `overdue`, with `overdue_due_on` set only then, to sort by."""
+        condition = overdue_condition(today)
+        return self.annotate(
+            overdue=models.Case(
+                models.When(condition, then=models.Value(True)),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
+            ),
+            overdue_due_on=models.Case(
+                models.When(condition, then=F("due_on")),
+                default=None,
+                output_field=models.DateField(),
+            ),
+        )
+
+    def status_counts(self, today=None):
+        """Enquiries and overdue ones for each status, in one query: {status: (all, overdue)}."""
+        rows = (
+            self.order_by()
+            .values("status")
+            .annotate(total=Count("pk"), overdue=Count("pk", filter=overdue_condition(today)))
+        )
+        return {row["status"]: (row["total"], row["overdue"]) for row in rows}
+
+    def destination_counts(self):
+        """(partner id, partner name, enquiries) for each destination, in one query."""
+        rows = (
+            self.order_by()
+            .values("destination_id", "destination__name")
+            .annotate(total=Count("pk"))
+            .order_by("destination__name")
+        )
+        return [(r["destination_id"], r["destination__name"], r["total"]) for r in rows]
+
+    def for_export(self):
+        return self.select_related("destination", "stage").prefetch_related("topics")
+
+    def due_for_purge(self, cutoff):
+        """Closed before the cutoff and still holding personal data."""
+        return self.filter(
+            status=Enquiry.Status.CLOSED, closed_at__lt=cutoff, anonymised_at__isnull=True
+        )
+
+
+def overdue_condition(today=None):
+    """Open, with its reply date before today."""
+    today = today or timezone.localdate()
+    return ~Q(status=Enquiry.Status.CLOSED) & Q(due_on__lt=today)
+
+
 class Enquiry(models.Model):
     """A question sent through the contact form, with where it was routed."""
 
     class Status(models.TextChoices):
         NEW = "new", "New"
+        ASSIGNED = "assigned", "Assigned"
         IN_PROGRESS = "in-progress", "In progress"
-        ANSWERED = "answered", "Answered"
+        WAITING = "waiting", "Waiting for the enquirer"
         CLOSED = "closed", "Closed"
+
+    class Outcome(models.TextChoices):
+        ANSWERED = "answered", "Answered"
+        REFERRED = "referred", "Referred elsewhere"
+        NOT_PURSUED = "not-pursued", "Not pursued"
+        SPAM = "spam", "Spam"
 
     reference = models.CharField(max_length=20, unique=True, editable=False)
     # The one-time token of the check-answers page that sent it: a second send is refused
@@ -366,6 +467,16 @@ class Enquiry(models.Model):
         max_length=64, unique=True, default=new_token, editable=False
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    outcome = models.CharField(
+        max_length=20,
+        choices=Outcome.choices,
+        blank=True,
+        help_text="How it ended. Choose one when you close the enquiry, and only then.",
+    )
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    anonymised_at = models.DateTimeField(
+        "Personal data removed", null=True, blank=True, editable=False
+    )
     submitted_at = models.DateTimeField(default=timezone.now, editable=False)
     due_on = models.DateField("Reply due by", editable=False)
 
@@ -407,8 +518,9 @@ class Enquiry(models.Model):
         editable=False,
     )
     copied_to = models.ManyToManyField(Partner, blank=True, related_name="copied_enquiries")
-    notes = models.TextField(blank=True, help_text="For the team: what has been done so far.")
     history = HistoricalRecords(excluded_fields=["message"])
+
+    objects = EnquiryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -417,8 +529,97 @@ class Enquiry(models.Model):
     def __str__(self):
         return self.reference
 
+    def save(self, *args, **kwargs):
+        # The retention clock starts when an enquiry is closed, and stops if it is reopened.
+        if self.status == self.Status.CLOSED:
+            self.closed_at = self.closed_at or timezone.now()
+        else:
+            self.closed_at = None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "status" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "closed_at"}
+        super().save(*args, **kwargs)
+
     def get_admin_url(self):
         return reverse("admin:enquiries_enquiry_change", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.status != self.Status.CLOSED
+
+    @property
+    def is_overdue(self):
+        return self.is_open and self.due_on < timezone.localdate()
+
+    def clean(self):
+        if self.status == self.Status.CLOSED and not self.outcome:
+            raise ValidationError({"outcome": "Choose an outcome to close the enquiry"})
+        if self.status != self.Status.CLOSED and self.outcome:
+            raise ValidationError(
+                {"outcome": "Leave the outcome empty unless you close the enquiry"}
+            )
+
+    @transaction.atomic
+    def reassign(self, partner, reason, by=None):
+        """Pass the enquiry to another partner, note why, and email the partner."""
+        from .tasks import queue_reassignment_email
+
+        previous = self.destination
+        self.destination = partner
+        self.status = self.Status.ASSIGNED
+        self.outcome = ""
+        # The history's reason column is short; the full reason is kept in the note.
+        self._change_reason = f"Reassigned to {partner.name}"[:100]
+        self.save()
+        note = self.notes.create(
+            author=by,
+            text=f"Passed from {previous or 'nobody'} to {partner.name}. Reason: {reason}",
+        )
+        queue_reassignment_email(self, partner)
+        return note
+
+
+class EnquiryNote(models.Model):
+    """An internal note on an enquiry: who wrote it and when. Never shown to the enquirer."""
+
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enquiry_notes",
+        editable=False,
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    text = models.TextField(
+        "Note",
+        help_text="What has been done or agreed. Only staff see notes. "
+        "Keep personal details to what the work needs.",
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Note on {self.enquiry_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PartnerMembership(models.Model):
+    """Links a member of staff to the partner whose enquiries they handle."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partner_membership"
+    )
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="memberships")
+
+    class Meta:
+        ordering = ["partner__name", "user__username"]
+        verbose_name = "handler's partner"
+        verbose_name_plural = "handlers' partners"
+
+    def __str__(self):
+        return f"{self.user} handles enquiries for {self.partner}"
 
 
 class EmailDelivery(models.Model):
@@ -427,6 +628,7 @@ class EmailDelivery(models.Model):
     class Kind(models.TextChoices):
         CONFIRMATION = "confirmation", "Confirmation to the enquirer"
         NOTIFICATION = "notification", "Notification to a partner"
+        REASSIGNED = "reassigned", "Reassignment to a partner"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to send"

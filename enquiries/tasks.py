@@ -49,6 +49,20 @@ def queue_emails(enquiry):
     return deliveries
 
 
+def queue_reassignment_email(enquiry, partner):
+    """Tell a partner an enquiry has been passed to them; call inside the saving transaction."""
+    if not partner.email_list:
+        return None
+    delivery = EmailDelivery.objects.create(
+        enquiry=enquiry,
+        kind=EmailDelivery.Kind.REASSIGNED,
+        partner=partner,
+        recipients=partner.email_list,
+    )
+    send_enquiry_email.enqueue(delivery.pk)
+    return delivery
+
+
 def render_email(delivery):
     enquiry = delivery.enquiry
     context = {

@@ -17,7 +17,11 @@ GROUP_PERMISSIONS = {
         "casestudies": {"casestudy": CONTENT, "mutual": CONTENT, "servicearea": CONTENT},
     },
     "Enquiry handlers": {
-        "enquiries": {"enquiry": ("change", "view"), "partner": ("view",)},
+        "enquiries": {
+            "enquiry": ("change", "view"),
+            "enquirynote": ("add", "view"),
+            "partner": ("view",),
+        },
     },
     "Routing managers": {
         "enquiries": {"routingrule": CONTENT, "partner": CONTENT},

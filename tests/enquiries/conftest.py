@@ -143,3 +143,63 @@ def smtp_server(settings):
 def smtp_down(settings):
     """MAILERS pointed at a loopback port nothing listens on."""
     use_smtp(settings, free_port())
+
+
+def build_enquiry(destination, **fields):
+    """Save an Enquiry straight to the database, as the contact form would have."""
+    import datetime
+
+    from django.utils import timezone
+
+    from enquiries.models import Enquiry
+
+    number = Enquiry.objects.count() + 1
+    defaults = {
+        "reference": f"MIS-2026-{number:05d}",
+        "due_on": timezone.localdate() + datetime.timedelta(days=7),
+        "name": "Sam Jones",
+        "email": "sam@council.example.org",
+        "contact_method": "email",
+        "organisation": "Anytown Borough Council",
+        "organisation_type": "local-authority",
+        "role": "manager",
+        "service_area": "adult-social-care",
+        "message": "We want to run our day care service as a co-operative.",
+        "destination": destination,
+        "rule_name": "Rule 'Co-operatives' matched.",
+    }
+    return Enquiry.objects.create(**{**defaults, **fields})
+
+
+@pytest.fixture
+def make_enquiry(db):
+    return build_enquiry
+
+
+@pytest.fixture
+def make_handler(make_staff):
+    """A member of Enquiry handlers, linked to a partner unless partner is None."""
+    from enquiries.models import PartnerMembership
+
+    def make(partner, username=None):
+        user = make_staff("Enquiry handlers", username=username or f"handler-{partner.slug}")
+        PartnerMembership.objects.create(user=user, partner=partner)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def co_ops(make_partner):
+    return make_partner(
+        "Co-operatives UK", slug="co-operatives-uk",
+        notification_emails="enquiries@co-operatives-uk.example.org",
+    )  # fmt: skip
+
+
+@pytest.fixture
+def eoa(make_partner):
+    return make_partner(
+        "Employee Ownership Association", slug="employee-ownership-association",
+        notification_emails="hello@eoa.example.org\nteam@eoa.example.org",
+    )  # fmt: skip

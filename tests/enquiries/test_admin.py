@@ -11,8 +11,10 @@ def enquiry(enquiry_data):
     return form.save()
 
 
-def test_enquiry_handlers_read_enquiries_and_their_email_deliveries(client, make_staff, enquiry):
-    client.force_login(make_staff("Enquiry handlers"))
+def test_enquiry_handlers_read_enquiries_and_their_email_deliveries(
+    client, make_handler, mutuals_team, enquiry
+):
+    client.force_login(make_handler(mutuals_team))
 
     listing = client.get(reverse("admin:enquiries_enquiry_changelist"))
     detail = client.get(reverse("admin:enquiries_enquiry_change", args=[enquiry.pk]))
