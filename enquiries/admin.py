@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpRespo
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from guides.models import Stage, Topic
@@ -356,7 +356,7 @@ class EnquiryAdmin(SimpleHistoryAdmin):
     @admin.display(description="Overdue", ordering="-overdue")
     def overdue_tag(self, obj):
         if obj.overdue:
-            return format_html('<strong class="enquiry-tag enquiry-tag--overdue">Overdue</strong>')
+            return mark_safe('<strong class="enquiry-tag enquiry-tag--overdue">Overdue</strong>')
         return ""
 
     @admin.display(description="Status", ordering="status")
