@@ -6,6 +6,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 GOVUK_FRONTEND_VERSION := 6.6.0
 GOVUK_STATIC := static/govuk
+SASS_VERSION := 1.108.2
+NODE_BUILD := .build
+GOVUK_DIST := $(NODE_BUILD)/node_modules/govuk-frontend/dist/govuk
+CSS_BUNDLE := static/build/site.css
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -45,21 +49,28 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-# GOV.UK Frontend comes from the npm registry; its CSS points at /assets/ absolutely,
-# so the references are made relative to work under STATIC_URL.
-$(GOVUK_STATIC)/.version-$(GOVUK_FRONTEND_VERSION):
+# GOV.UK Frontend and the Sass compiler come from the npm registry, into .build/ (ignored).
+# The stylesheet is compiled from GOV.UK Frontend's Sass source with only the components the
+# templates use, plus the site's own CSS (frontend/site.scss); its JavaScript, images and
+# icons are copied as published.
+$(NODE_BUILD)/.installed-$(GOVUK_FRONTEND_VERSION)-$(SASS_VERSION):
 	@command -v npm >/dev/null 2>&1 || { echo "npm is needed to fetch GOV.UK Frontend: install Node.js and npm."; exit 1; }
-	@rm -rf $(GOVUK_STATIC) && mkdir -p $(GOVUK_STATIC)
-	@tmp=$$(mktemp -d) && \
-		npm pack --silent --pack-destination "$$tmp" govuk-frontend@$(GOVUK_FRONTEND_VERSION) >/dev/null && \
-		tar -xzf "$$tmp"/govuk-frontend-$(GOVUK_FRONTEND_VERSION).tgz -C "$$tmp" && \
-		dist="$$tmp/package/dist/govuk" && \
-		cp -r "$$dist/assets" "$$dist"/govuk-frontend.min.css* "$$dist"/govuk-frontend.min.js* $(GOVUK_STATIC)/ && \
-		rm -rf "$$tmp"
-	sed -i 's#url(/assets/#url(assets/#g' $(GOVUK_STATIC)/govuk-frontend.min.css
+	@rm -rf $(NODE_BUILD) && mkdir -p $(NODE_BUILD)
+	npm install --silent --no-save --no-package-lock --no-audit --no-fund --prefix $(NODE_BUILD) \
+		govuk-frontend@$(GOVUK_FRONTEND_VERSION) sass@$(SASS_VERSION)
 	@touch $@
 
-assets: $(GOVUK_STATIC)/.version-$(GOVUK_FRONTEND_VERSION)
+$(GOVUK_STATIC)/.version-$(GOVUK_FRONTEND_VERSION): $(NODE_BUILD)/.installed-$(GOVUK_FRONTEND_VERSION)-$(SASS_VERSION)
+	@rm -rf $(GOVUK_STATIC) && mkdir -p $(GOVUK_STATIC)
+	cp -r $(GOVUK_DIST)/assets $(GOVUK_DIST)/govuk-frontend.min.js $(GOVUK_DIST)/govuk-frontend.min.js.map $(GOVUK_STATIC)/
+	@touch $@
+
+$(CSS_BUNDLE): $(NODE_BUILD)/.installed-$(GOVUK_FRONTEND_VERSION)-$(SASS_VERSION) frontend/site.scss $(wildcard static/css/*.css)
+	@mkdir -p $(dir $@)
+	$(NODE_BUILD)/node_modules/.bin/sass --load-path=$(NODE_BUILD)/node_modules --style=compressed \
+		--no-source-map --quiet-deps frontend/site.scss $@
+
+assets: $(GOVUK_STATIC)/.version-$(GOVUK_FRONTEND_VERSION) $(CSS_BUNDLE)
 
 run: install assets
 	$(PY) manage.py migrate --no-input
@@ -107,4 +118,4 @@ clearsessions: install
 	$(PY) manage.py clearsessions
 
 clean:
-	rm -rf $(VENV) $(GOVUK_STATIC) staticfiles test-output
+	rm -rf $(VENV) $(GOVUK_STATIC) $(NODE_BUILD) static/build staticfiles test-output

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect
-from django.middleware.csp import get_nonce
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
@@ -57,11 +56,9 @@ def render_without_request(request, template_name, status):
     Rendering with the request would run every context processor, and the messages and auth
     ones load the session from the database: if that is what failed, the error page fails too
     and the visitor gets the app server's bare page. Only what the layout needs is passed:
-    the header navigation (no database) and the CSP nonce for the layout's scripts.
+    the header navigation (no database).
     """
-    nonce = get_nonce(request)  # lazy: false until used, so compared with None, not tested
-    context = {**service(request), "csp_nonce": "" if nonce is None else nonce}
-    body = loader.get_template(template_name).render(context)
+    body = loader.get_template(template_name).render(service(request))
     return HttpResponse(body, status=status)
 
 

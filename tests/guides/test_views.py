@@ -27,7 +27,7 @@ def test_overview_lists_each_stage_with_its_tasks_as_a_step_by_step(client, guid
     assert "You may need to" in html
     assert "0 of 6 tasks done" in html
     assert "js/step-by-step.mjs" in html
-    assert "css/guides.css" in html
+    assert "build/site.css" in html  # the guide's styles are in the one stylesheet
 
 
 def test_overview_without_stages_still_offers_help(client, db):
@@ -109,7 +109,7 @@ def test_print_page_has_the_intro_and_every_stage_and_task(client, guide, make_p
         assert f'id="{stage.slug}-heading"' in html
         for task in stage.tasks.all():
             assert task.title in html
-    assert "css/guides.css" in html
+    assert "build/site.css" in html  # the guide's styles are in the one stylesheet
     assert '<meta name="robots" content="noindex">' in html
     assert "The stages are not a strict sequence." in html
     assert "/contact/ is http://testserver/contact/" in html

@@ -67,11 +67,13 @@ def test_favicon_redirects_to_the_static_icon(client, db):
 
 
 @pytest.mark.parametrize("url_name", ["portal:home", "guides:overview", "portal:contact"])
-def test_every_page_carries_a_nonce_based_csp(client, site_pages, url_name):
+def test_every_page_allows_scripts_from_the_site_only(client, site_pages, url_name):
     response = client.get(reverse(url_name))
     csp = response["Content-Security-Policy"]
 
-    assert re.search(r"script-src 'self' 'nonce-[\w-]+'", csp)
+    # No nonce: a page kept in the cache would hand the same one to every visitor.
+    assert re.search(r"script-src 'self'(;|$)", csp)
+    assert "nonce" not in csp
     assert "unsafe-inline" not in csp
     assert "frame-ancestors 'none'" in csp
 
@@ -84,14 +86,16 @@ def test_non_html_responses_carry_a_csp_too(client, db, url_name):
     assert "unsafe-inline" not in csp
 
 
-def test_inline_scripts_carry_the_nonce_from_the_header(client, db):
-    response = client.get(reverse("portal:home"))
-    nonce = re.search(r"'nonce-([\w-]+)'", response["Content-Security-Policy"]).group(1)
-    html = response.content.decode()
+@pytest.mark.parametrize(
+    "url_name", ["portal:home", "guides:overview", "guides:resource-list", "portal:contact"]
+)
+def test_pages_have_no_inline_script_and_no_nonce(client, site_pages, url_name):
+    html = client.get(reverse(url_name)).content.decode()
 
     scripts = re.findall(r"<script[^>]*>", html)
     assert scripts
-    assert all(f'nonce="{nonce}"' in tag for tag in scripts if "src=" not in tag)
+    assert all("src=" in tag for tag in scripts)
+    assert "nonce" not in html
 
 
 def test_security_headers_are_sent(client, db):
