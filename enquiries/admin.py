@@ -170,8 +170,8 @@ class EnquiryNoteInline(admin.StackedInline):
     model = EnquiryNote
     extra = 1
     can_delete = False
-    fields = ["text", "author", "created_at"]
-    readonly_fields = ["author", "created_at"]
+    # Who wrote a note and when is its heading (its __str__), so a new note shows only a box.
+    fields = ["text"]
     verbose_name = "note"
     verbose_name_plural = "Notes"
 

@@ -602,7 +602,8 @@ class EnquiryNote(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self):
-        return f"Note on {self.enquiry_id} at {self.created_at:%Y-%m-%d %H:%M}"
+        written = timezone.localtime(self.created_at).strftime("%-d %B %Y at %H:%M")
+        return f"Note by {self.author or 'someone no longer on the staff'}, {written}"
 
 
 class PartnerMembership(models.Model):
