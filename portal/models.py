@@ -130,7 +130,9 @@ class Page(Publishable):
     body = models.TextField(
         blank=True,
         help_text="The page text in Markdown: '## Heading' for a heading, '- item' for a list, "
-        "'[link text](/address/)' for a link. HTML shows as typed, not as markup.",
+        "'[link text](/address/)' for a link. HTML shows as typed, not as markup. "
+        "Type {enquiry-retention-period} to show how long closed enquiries are kept, "
+        "such as '24 months': the page always shows the current setting.",
     )
     last_reviewed = models.DateField(
         "Last updated",

@@ -1,10 +1,38 @@
 from django import template
+from django.conf import settings
 from django.contrib.messages import ERROR
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
+
+# Tokens an editor can type in a page body to show a setting's current value. Bodies are
+# rendered to HTML when saved, so the value is filled in when the page is shown instead.
+ENQUIRY_RETENTION_TOKEN = "{enquiry-retention-period}"
+
+
+def months(count):
+    return f"{count} month" if count == 1 else f"{count} months"
+
+
+def live_values():
+    """Each placeholder token and the text it stands for now."""
+    return {ENQUIRY_RETENTION_TOKEN: months(settings.ENQUIRY_RETENTION_MONTHS)}
 
 
 @register.filter
 def has_error(messages):
     """Whether any message is an error, so the page title can start with 'Error: '."""
     return any(message.level == ERROR for message in messages or [])
+
+
+@register.filter
+def with_live_values(html):
+    """Stored page HTML with each placeholder token replaced by its setting's current value."""
+    if not isinstance(html, SafeString):
+        html = escape(html)
+    for token, value in live_values().items():
+        if token in html:
+            html = html.replace(token, escape(value))
+    # The HTML was sanitised when saved, and each inserted value is escaped.
+    return mark_safe(html)  # noqa: S308

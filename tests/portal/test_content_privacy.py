@@ -1,0 +1,110 @@
+"""The privacy notice, cookies page and accessibility statement say what the site really does."""
+
+from io import StringIO
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.template import Context, Template
+from django.urls import reverse
+
+from portal.models import Page
+
+PRIVACY_URL = reverse("portal:page-detail", kwargs={"slug": "privacy"})
+
+
+@pytest.fixture
+def shipped(db):
+    call_command("load_content", stdout=StringIO())
+
+
+def privacy_page(client):
+    cache.clear()  # a cached copy would show the period from an earlier request
+    response = client.get(PRIVACY_URL)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_privacy_notice_gives_the_retention_period_from_the_setting(client, shipped, settings):
+    settings.ENQUIRY_RETENTION_MONTHS = 24
+    assert "for 24 months after we close it" in privacy_page(client)
+
+    settings.ENQUIRY_RETENTION_MONTHS = 7
+    html = privacy_page(client)
+
+    assert "for 7 months after we close it" in html
+    assert "24 months" not in html
+    assert "{enquiry-retention-period}" not in html
+
+
+def test_a_single_month_is_singular(client, shipped, settings):
+    settings.ENQUIRY_RETENTION_MONTHS = 1
+    assert "for 1 month after we close it" in privacy_page(client)
+
+
+def test_the_stored_html_keeps_the_token_so_a_new_setting_needs_no_resave(shipped):
+    assert "{enquiry-retention-period}" in Page.objects.get(slug="privacy").html["body"]
+
+
+def test_the_placeholder_works_in_any_page_and_in_the_preview(client, make_page, settings):
+    settings.ENQUIRY_RETENTION_MONTHS = 36
+    page = make_page(body="We keep enquiries for {enquiry-retention-period}.")
+
+    assert (
+        "We keep enquiries for 36 months." in client.get(page.get_absolute_url()).content.decode()
+    )
+
+
+def test_the_filter_escapes_text_that_is_not_already_safe():
+    html = Template("{% load portal_tags %}{{ text|with_live_values }}").render(
+        Context({"text": "<b>{enquiry-retention-period}</b>"})
+    )
+    assert html.startswith("&lt;b&gt;") and "months&lt;/b&gt;" in html
+
+
+def test_privacy_notice_describes_what_the_site_stores(client, shipped):
+    html = privacy_page(client)
+
+    assert "session cookie only" not in html
+    # Ticks live in the database, keyed by the cookie, and expire with the session.
+    assert "store which tasks you ticked in our database" in html
+    assert "2 weeks" in html
+    for required in (
+        "Cabinet Office is the data controller",
+        "data protection officer",
+        'href="/support/"',
+        "processors",
+        "Server logs",
+        "task in the public interest",
+        "restrict how we use your information",
+        "Information Commissioner",
+    ):
+        assert required in html, required
+
+
+def test_cookies_page_says_progress_lasts_2_weeks_in_this_browser_only(client, shipped):
+    html = client.get(reverse("portal:page-detail", kwargs={"slug": "cookies"})).content.decode()
+
+    assert "2 weeks after you last change them" in html
+    assert "only kept in the browser you used" in html
+
+
+def test_accessibility_statement_is_partially_compliant_and_says_how_it_was_tested(client, shipped):
+    url = reverse("portal:page-detail", kwargs={"slug": "accessibility"})
+    html = client.get(url).content.decode()
+
+    assert "fully compliant" not in html
+    assert "partially compliant" in html
+    for section in (
+        "What this statement covers",
+        "Compliance status",
+        "Non-compliance with the accessibility regulations",
+        "Disproportionate burden",
+        "Content that is not within the scope of the accessibility regulations",
+        "How we tested this website",
+        "Reporting accessibility problems with this website",
+        "Enforcement procedure",
+    ):
+        assert f">{section}</h" in html, section
+    assert "axe-core" in html and "screen reader" in html
+    assert "Equality Commission for Northern Ireland" in html
