@@ -10,6 +10,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
 
+from portal.csrf import same_site_post
 from portal.models import Page
 from portal.views import BreadcrumbsMixin
 
@@ -211,6 +212,8 @@ class ResourceDetailView(BreadcrumbsMixin, DetailView):
         return context
 
 
+# No CSRF token in the form, so stage pages can be cached for everyone (portal/csrf.py).
+@same_site_post
 @require_POST
 def update_progress(request):
     """Mark a task as done or not done, then go back to the task."""

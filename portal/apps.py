@@ -7,7 +7,10 @@ class PortalConfig(AppConfig):
     verbose_name = "Site pages"
 
     def ready(self):
+        from .cache import connect_invalidation
         from .groups import sync_groups
+
+        connect_invalidation()
 
         # Permissions only exist after migrate, so the groups are synced then.
         post_migrate.connect(sync_groups, dispatch_uid="portal.sync_groups")

@@ -41,12 +41,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Anonymous visitors' public pages come from here, ahead of everything costly below. After
+    # SecurityMiddleware so the HTTPS redirect comes first; the headers added inside it (the
+    # CSP among them) are stored with each page (portal/cache.py).
+    "portal.cache.PageCacheMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Before anything reads the Host header: load balancers probe by IP address, which
     # ALLOWED_HOSTS refuses. The two above never read it for /healthz (it is exempt from the
     # HTTPS redirect in production) and still add their headers to the answer.
     "portal.middleware.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses pages, not static files: whitenoise above answers those with its own
+    # precompressed copies. Django's version pads its output against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -210,6 +217,17 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+
+# Whole-page cache for anonymous visitors (portal/cache.py). Pages are kept in each process
+# and in the shared cache (CACHES, from CACHE_URL) under a content version that every save
+# of content replaces; each process re-reads the version at most this often.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+PAGE_CACHE_VERSION_CHECK_SECONDS = env.float("PAGE_CACHE_VERSION_CHECK_SECONDS", default=1.0)
+PAGE_CACHE_LOCAL_ENTRIES = env.int("PAGE_CACHE_LOCAL_ENTRIES", default=500)
+PAGE_CACHE_MAX_BYTES = 1024 * 1024
+PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/healthz", "/static/")
 
 LOGGING = {
     "version": 1,

@@ -9,6 +9,10 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # A private cache per process, so tests never see each other's entries.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Off by default: most tests change content without signals (rolled-back transactions,
+# update()) and read response.context. tests/portal/test_cache*.py turn it on.
+PAGE_CACHE_ENABLED = False
+PAGE_CACHE_VERSION_CHECK_SECONDS = 0
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Serve static files from the app folders, as in development: tests never run collectstatic.
