@@ -1,14 +1,73 @@
-from io import StringIO
+"""The benchmark's own arithmetic; the full run (make bench) needs PostgreSQL, Redis and wrk."""
 
+import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from portal.management.commands.benchmark import (
+    assets_of,
+    nested_assets,
+    parse_wrk,
+    ratios,
+)
+
+WRK_OUTPUT = """Running 4s test @ http://127.0.0.1:8000/
+  2 threads and 16 connections
+  4125 requests in 3.06s, 183.21MB read
+Requests/sec:   1348.12
+BENCH {"requests": 4000, "duration_us": 4000000, "p50_us": 1500, "p95_us": 6000, "non2xx": 2, "socket_errors": 1}
+"""  # noqa: E501 - wrk's own line
 
 
-def test_benchmark_reports_every_page_as_a_ratio_to_the_baseline():
-    out = StringIO()
+def test_wrk_results_are_read_from_the_line_the_script_prints():
+    result = parse_wrk(WRK_OUTPUT)
 
-    call_command("benchmark", requests=10, concurrency=2, workers=1, stdout=out)
+    assert result == {
+        "requests": 4000,
+        "rps": 1000.0,
+        "p50_ms": 1.5,
+        "p95_ms": 6.0,
+        "errors": 2,
+        "socket_errors": 1,
+    }
 
-    report = out.getvalue()
-    assert report.startswith("baseline /healthz:")
-    assert "/how-to-set-up-a-mutual/print/" in report
-    assert "memory: gunicorn master and workers" in report
+
+def test_missing_wrk_results_are_an_error_not_a_zero():
+    with pytest.raises(CommandError, match="wrk printed no result"):
+        parse_wrk("Running 4s test\n")
+
+
+def test_every_figure_is_a_ratio_to_the_minimal_view():
+    baseline = {"rps": 2000.0, "p50_ms": 1.0, "p95_ms": 4.0}
+    page = {"rps": 1600.0, "p50_ms": 1.5, "p95_ms": 10.0}
+
+    assert ratios(page, baseline) == {"rps": 0.8, "p50": 1.5, "p95": 2.5}
+
+
+def test_page_weight_follows_stylesheets_scripts_icons_and_what_they_pull_in():
+    html = (
+        '<link rel="icon" sizes="48x48" href="/static/favicon.ico">'
+        '<link rel="icon" sizes="any" href="/static/favicon.svg" type="image/svg+xml">'
+        '<link rel="stylesheet" href="/static/build/site.1.css">'
+        '<script type="module" src="/static/js/site.2.js"></script>'
+    )
+
+    assert assets_of(html, "http://127.0.0.1:1/") == [
+        "http://127.0.0.1:1/static/build/site.1.css",
+        "http://127.0.0.1:1/static/js/site.2.js",
+        "http://127.0.0.1:1/static/favicon.svg",
+    ]
+    css = b'.a{background:url("../govuk/assets/images/crest.3.svg")}.b{background:url(data:x)}'
+    assert nested_assets("http://h/static/build/site.1.css", "text/css", css) == [
+        "http://h/static/govuk/assets/images/crest.3.svg"
+    ]
+    module = b'import { initAll } from "../govuk/govuk-frontend.min.4.js";'
+    assert nested_assets("http://h/static/js/site.2.js", "text/javascript", module) == [
+        "http://h/static/govuk/govuk-frontend.min.4.js"
+    ]
+
+
+def test_queries_are_counted_per_page(db, capsys):
+    call_command("benchmark", "--count-queries", "/robots.txt", "/healthz")
+
+    assert capsys.readouterr().out.strip() == '{"/robots.txt": 0, "/healthz": 1}'

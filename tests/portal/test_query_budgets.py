@@ -1,0 +1,70 @@
+"""Each public page's database queries: small, fixed, and the same as the content grows.
+
+Pages with their own query tests elsewhere (the finder, stage and resource pages, case studies,
+the directory, the admin lists) are not repeated here; this covers the rest, and the main public
+pages once more against the shipped content plus generated volume.
+"""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+# Queries for an anonymous visitor with no session, the page cache off (as on a cache miss).
+BUDGETS = {
+    "portal:home": 2,
+    "portal:contact": 3,
+    "enquiries:support": 1,
+    "guides:overview": 3,
+    "guides:resource-list": 11,
+    "guides:resource-feed": 6,
+    "casestudies:case-study-list": 4,
+    "casestudies:mutual-list": 5,
+    "sitemap": 13,
+    "robots": 0,
+    "healthz": 1,
+}
+PAGE_BUDGETS = {
+    ("portal:page-detail", "what-is-a-mutual"): 1,
+    ("guides:stage-detail", "explore-the-idea"): 5,
+}
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def add_volume():
+    for command, count in (
+        ("generate_demo_resources", "60"),
+        ("generate_demo_case_studies", "15"),
+        ("generate_demo_enquiries", "40"),
+    ):
+        call_command(command, count, "--seed", "1", stdout=StringIO())
+
+
+@pytest.mark.parametrize("url_name", BUDGETS)
+def test_page_keeps_to_its_query_budget_as_content_grows(client, site_pages, url_name):
+    url = reverse(url_name)
+    shipped = queries_for(client, url)
+    add_volume()
+    grown = queries_for(client, url)
+
+    assert (shipped, grown) == (BUDGETS[url_name], BUDGETS[url_name])
+
+
+@pytest.mark.parametrize(("url_name", "slug"), PAGE_BUDGETS)
+def test_detail_page_keeps_to_its_query_budget_as_content_grows(client, site_pages, url_name, slug):
+    url = reverse(url_name, args=[slug])
+    shipped = queries_for(client, url)
+    add_volume()
+    grown = queries_for(client, url)
+
+    budget = PAGE_BUDGETS[(url_name, slug)]
+    assert (shipped, grown) == (budget, budget)
