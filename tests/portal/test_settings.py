@@ -98,3 +98,27 @@ def test_production_reads_the_client_address_through_one_proxy_by_default():
 
     assert result.stdout.strip().splitlines()[-1] == "2", result.stderr
     assert default.stdout.strip().splitlines()[-1] == "1", default.stderr
+
+
+def test_uploads_stay_on_local_disk_unless_a_bucket_is_named():
+    code = (
+        "from django.core.files.storage import storages; s = storages['default'];"
+        "print(type(s).__name__, getattr(s, 'bucket_name', '-'), getattr(s, 'default_acl', '-'))"
+    )
+
+    local = manage("shell", "-c", code, env=PRODUCTION_ENV)
+    bucket = manage(
+        "shell",
+        "-c",
+        code,
+        env={
+            **PRODUCTION_ENV,
+            "AWS_STORAGE_BUCKET_NAME": "mutuals-uploads",
+            "AWS_S3_ENDPOINT_URL": "https://s3.example.net",
+        },
+    )
+
+    assert local.stdout.strip().splitlines()[-1] == "FileSystemStorage - -", local.stderr
+    assert bucket.stdout.strip().splitlines()[-1] == "S3Storage mutuals-uploads private", (
+        bucket.stderr
+    )
