@@ -2,8 +2,10 @@ import datetime
 from io import StringIO
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
+from portal.cache import PageCacheMiddleware
 from portal.models import Page, Status
 
 
@@ -52,3 +54,14 @@ def make_staff(db, django_user_model):
 def editor_client(client, make_staff):
     client.force_login(make_staff("Content editors", username="editor"))
     return client
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The page cache switched on (settings for tests leave it off), empty before and after."""
+    settings.PAGE_CACHE_ENABLED = True
+    cache.clear()
+    PageCacheMiddleware.reset()
+    yield
+    cache.clear()
+    PageCacheMiddleware.reset()

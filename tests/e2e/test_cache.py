@@ -1,25 +1,13 @@
 """The page cache in real browsers: two visitors side by side never see each other's things."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from guides.models import Stage
-from portal.cache import PageCacheMiddleware
 from portal.models import Page
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PAGE_CACHE_ENABLED = True
-    cache.clear()
-    PageCacheMiddleware.reset()
-    yield
-    cache.clear()
-    PageCacheMiddleware.reset()
 
 
 @pytest.fixture

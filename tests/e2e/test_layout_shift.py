@@ -26,7 +26,8 @@ new PerformanceObserver((list) => {
 # A shift reported after load is queued as a task; two animation frames later it has arrived.
 COLLECT_SHIFTS = """
 () => new Promise((resolve) => {
-  requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => resolve(window.__shifts), 100)));
+  const settle = () => setTimeout(() => resolve(window.__shifts), 100);
+  requestAnimationFrame(() => requestAnimationFrame(settle));
 })
 """
 

@@ -8,18 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from guides.models import Stage
-from portal.cache import VERSION_KEY, PageCacheMiddleware
+from portal.cache import VERSION_KEY
 from portal.models import Page
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PAGE_CACHE_ENABLED = True
-    cache.clear()
-    PageCacheMiddleware.reset()
-    yield
-    cache.clear()
-    PageCacheMiddleware.reset()
 
 
 @pytest.fixture
