@@ -16,8 +16,17 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.functional import cached_property
 
+from portal.cache import content_version
+
 from .models import Publisher, Resource, Stage, Topic
-from .search import highlighted_snippet, mark_words, search, search_words, uses_full_text_search
+from .search import (
+    highlighted_snippet,
+    mark_words,
+    matches_search,
+    search,
+    search_words,
+    uses_full_text_search,
+)
 
 PER_PAGE = 20
 MAX_QUERY_LENGTH = 200
@@ -126,16 +135,22 @@ class ResourceFilterSet(django_filters.FilterSet):
         values["sort_chosen"] = bool(sort)
         return values
 
-    def matching(self, exclude=None):
-        """Published resources matching the search and every filter except `exclude`."""
+    def matching(self, exclude=None, annotate=True):
+        """Published resources matching the search and every filter except `exclude`.
+
+        With `annotate`, a search adds its rank and highlighted snippet to each result;
+        counting needs neither.
+        """
         queryset = self.queryset
         if self.fixed_topic is not None:
             queryset = queryset.filter(has_related("topics", "topic", [self.fixed_topic.pk]))
         for name in self.FACETS:
             if name != exclude and self.values[name]:
                 queryset = self.filters[name].filter(queryset, self.values[name])
-        if self.values["q"]:
+        if self.values["q"] and annotate:
             queryset = self.filters["q"].filter(queryset, self.values["q"])
+        elif self.values["q"]:
+            queryset = matches_search(queryset, self.values["q"])
         return queryset
 
     def filter_queryset(self, queryset):
@@ -186,10 +201,27 @@ class Facet:
         return [option for option in self.options if option.checked]
 
 
-def load_options():
-    """Each filter's options: only those with a published resource, so none is always empty.
+# Each process keeps the filter options of the current content version: they change only when
+# an editor saves something, and finding them scans every published resource.
+_options_by_version = {}
 
-    One query per filter, whatever the number of options.
+
+def load_options():
+    """Each filter's options, fresh objects for this request to tick and count."""
+    version = content_version()
+    values = _options_by_version.get(version)
+    if values is None:
+        values = query_options()
+        _options_by_version.clear()
+        _options_by_version[version] = values
+    return {
+        name: [Option(value, label) for value, label in pairs] for name, pairs in values.items()
+    }
+
+
+def query_options():
+    """Each filter's (value, label) pairs: only those with a published resource, so none is
+    always empty. One query per filter, whatever the number of options.
     """
     published = Resource.objects.published()
     topics = Topic.objects.filter(Exists(published.filter(topics=OuterRef("pk"))))
@@ -197,10 +229,10 @@ def load_options():
     publishers = Publisher.objects.filter(Exists(published.filter(publisher=OuterRef("pk"))))
     types_used = set(published.order_by().values_list("resource_type", flat=True).distinct())
     return {
-        "topic": [Option(t.slug, t.name) for t in topics.order_by("name")],
-        "stage": [Option(s.slug, f"{s.number}. {s.title}") for s in stages.in_order()],
-        "type": [Option(v, label) for v, label in Resource.Type.choices if v in types_used],
-        "publisher": [Option(p.slug, p.name) for p in publishers.order_by("name")],
+        "topic": [(t.slug, t.name) for t in topics.order_by("name")],
+        "stage": [(s.slug, f"{s.number}. {s.title}") for s in stages.in_order()],
+        "type": [(v, str(label)) for v, label in Resource.Type.choices if v in types_used],
+        "publisher": [(p.slug, p.name) for p in publishers.order_by("name")],
     }
 
 
@@ -211,6 +243,9 @@ COUNT_LOOKUPS = {
     "type": "resource_type",
     "publisher": "publisher__slug",
 }
+
+
+MANY_TO_MANY_FACETS = {"topic", "stage"}
 
 
 def count_options(filterset, name, options):
@@ -224,11 +259,15 @@ def count_options(filterset, name, options):
     lookup = COUNT_LOOKUPS[name]
     selected = filterset.values[name]
     already = Q(**{f"{lookup}__in": selected}) if selected else Q(pk__in=[])
-    base = Resource.objects.filter(pk__in=filterset.matching(exclude=name).values("pk"))
+    base = filterset.matching(exclude=name, annotate=False).order_by()
+    # Each resource has one row per option it has, so a row is counted once per option unless
+    # a many-to-many filter's selection also matches it: only then is DISTINCT (a sort per
+    # option) needed.
+    distinct = name in MANY_TO_MANY_FACETS and bool(selected)
     counts = base.aggregate(
         **{
             f"option_{index}": Count(
-                "pk", filter=Q(**{lookup: option.value}) | already, distinct=True
+                "pk", filter=Q(**{lookup: option.value}) | already, distinct=distinct
             )
             for index, option in enumerate(options)
         }

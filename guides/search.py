@@ -104,7 +104,7 @@ def search(queryset, text, headline=True):
 
 def full_text_search(queryset, text, headline=True):
     """PostgreSQL web-search syntax ("quoted phrases", -excluded, or) over the stored vector."""
-    query = SearchQuery(text, search_type="websearch", config=CONFIG)
+    query = websearch_query(text)
     queryset = queryset.filter(search_vector=query).annotate(
         rank=SearchRank(F("search_vector"), query)
     )
@@ -123,16 +123,21 @@ def full_text_search(queryset, text, headline=True):
     )
 
 
-def word_search(queryset, text):
-    """Every word must appear in the title, summary, body, publisher or a topic name.
+def matches_search(queryset, text):
+    """The resources in `queryset` that `text` finds, with no rank or snippet: for counting."""
+    if uses_full_text_search():
+        return queryset.filter(search_vector=websearch_query(text))
+    return containing_every_word(queryset, search_words(text))
 
-    The fallback where PostgreSQL is not there (SQLite). A resource with every word in its
-    title ranks first.
-    """
-    words = search_words(text)
+
+def websearch_query(text):
+    return SearchQuery(text, search_type="websearch", config=CONFIG)
+
+
+def containing_every_word(queryset, words):
+    """Every word must appear in the title, summary, body, publisher or a topic name."""
     if not words:
-        return queryset.none().annotate(rank=Value(0))
-    in_title = Q()
+        return queryset.none()
     for word in words:
         queryset = queryset.filter(
             Q(title__icontains=word)
@@ -141,8 +146,21 @@ def word_search(queryset, text):
             | Q(publisher__name__icontains=word)
             | Exists(Topic.objects.filter(resources=OuterRef("pk"), name__icontains=word))
         )
+    return queryset
+
+
+def word_search(queryset, text):
+    """The fallback where PostgreSQL is not there (SQLite): every word must appear.
+
+    A resource with every word in its title ranks first.
+    """
+    words = search_words(text)
+    if not words:
+        return queryset.none().annotate(rank=Value(0))
+    in_title = Q()
+    for word in words:
         in_title &= Q(title__icontains=word)
-    return queryset.annotate(
+    return containing_every_word(queryset, words).annotate(
         rank=Case(When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField())
     )
 

@@ -67,6 +67,11 @@ def bump_content_version():
     return token
 
 
+def content_version():
+    """The token that changes whenever public content does, as this process last read it."""
+    return PageCacheMiddleware.current_version()
+
+
 def content_changed(sender, **kwargs):
     if sender._meta.label_lower in CONTENT_MODELS:
         bump_content_version()
@@ -148,8 +153,8 @@ class PageCacheMiddleware:
         if cls._local is not None:
             cls._local.clear()
 
-    def current_version(self):
-        cls = type(self)
+    @classmethod
+    def current_version(cls):
         now = time.monotonic()
         if now - cls._version_read_at >= settings.PAGE_CACHE_VERSION_CHECK_SECONDS:
             version = shared_cache().get(VERSION_KEY)

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 from guides.content import LIBRARY_FILE
 from guides.models import Publisher, Resource, Stage, Topic
+from portal.cache import bump_content_version
 from portal.content import read_toml
 from portal.markdown import render_markdown
 from portal.models import Status
@@ -291,3 +292,6 @@ class Command(BaseCommand):
                     f"Added {count_of(len(created))}, {created[0].slug} to {created[-1].slug}, "
                     f"in {time.monotonic() - started:.1f} seconds."
                 )
+        # Bulk writes send no signals, so pages and finder options kept for the old content
+        # are retired here.
+        bump_content_version()

@@ -233,16 +233,24 @@ class Command(BaseCommand):
         self.stdout.write(f"[{time.strftime('%H:%M:%S')}] {message}")
         self.stdout.flush()
 
+    def psql(self, database, sql):
+        url = urlsplit(self.env["DATABASE_URL"])
+        command = ["psql", "-h", url.hostname, "-p", str(url.port or 5432), "-U", url.username]
+        subprocess.run([*command, "-d", database, "-qc", sql], check=True)
+
+    def analyze(self):
+        """Fresh planner statistics after bulk loading, as autovacuum gives a live database
+        soon after; without them PostgreSQL guesses one row and picks slow plans."""
+        self.psql(urlsplit(self.env["DATABASE_URL"]).path.lstrip("/"), "VACUUM ANALYZE")
+
     def prepare(self, resources):
         url = urlsplit(self.env["DATABASE_URL"])
         name = url.path.lstrip("/")
         if url.hostname not in ("127.0.0.1", "localhost"):
             raise CommandError("The benchmark only runs against a database on this machine.")
         self.step(f"fresh database {name}")
-        psql = ["psql", "-h", url.hostname, "-p", str(url.port or 5432), "-U", url.username]
-        psql += ["-d", "postgres", "-qc"]
-        subprocess.run([*psql, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'], check=True)
-        subprocess.run([*psql, f'CREATE DATABASE "{name}"'], check=True)
+        self.psql("postgres", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self.psql("postgres", f'CREATE DATABASE "{name}"')
         cache = [sys.executable, "-c", "import redis,sys; redis.from_url(sys.argv[1]).flushdb()"]
         subprocess.run([*cache, self.env["CACHE_URL"]], check=True)
         self.step("migrate, collectstatic, load_content")
@@ -253,6 +261,7 @@ class Command(BaseCommand):
         self.manage("generate_demo_case_studies", "500", "--seed", "1")
         self.manage("generate_demo_enquiries", "100000", "--seed", "1")
         self.manage("generate_demo_resources", "1000", "--seed", "1")
+        self.analyze()
         self.resources = 1000
         self.target_resources = max(resources, 1000)
 
@@ -276,6 +285,7 @@ class Command(BaseCommand):
     def add_resources(self, total):
         self.step(f"generate resources up to {total:,}")
         self.manage("generate_demo_resources", str(total - self.resources))
+        self.analyze()
         self.resources = total
 
     # Measuring ----------------------------------------------------------------------------
