@@ -51,17 +51,32 @@ def pagination_link(title, stage):
     }
 
 
+# A stage page lists this many resources under each topic and links to the finder for the rest,
+# so the page stays short however big the library grows.
+STAGE_RESOURCES_PER_TOPIC = 6
+
+
 def stage_resources(stage):
     """The stage's published resources grouped by topic, in one query however many there are.
 
     A resource with several topics is listed under each, as a reader scans for one topic and
     should find everything under it. Resources with no topic come last, under "Other".
     """
-    rows = Resource.objects.published().by_topic_for_stage(stage)
-    return [
-        {"name": name or "Other", "resources": list(group)}
-        for (_id, name), group in groupby(rows, key=attrgetter("topic_id", "topic_name"))
-    ]
+    rows = Resource.objects.published().by_topic_for_stage(stage, STAGE_RESOURCES_PER_TOPIC)
+    groups = []
+    for (_id, name, slug), group in groupby(
+        rows, key=attrgetter("topic_id", "topic_name", "topic_slug")
+    ):
+        resources = list(group)
+        groups.append(
+            {
+                "name": name or "Other",
+                "topic_slug": slug,
+                "resources": resources,
+                "total": resources[0].topic_total,
+            }
+        )
+    return groups
 
 
 def stage_context(stage, stages, session):

@@ -2,7 +2,7 @@
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, RowNumber
 from django.urls import reverse
 from django.utils.dates import MONTHS
 from simple_history.models import HistoricalRecords
@@ -69,14 +69,23 @@ class ResourceQuerySet(PublishableQuerySet):
             models.F("published_on").desc(nulls_last=True), "-last_reviewed", "title"
         )
 
-    def by_topic_for_stage(self, stage):
-        """One row per resource and topic (topic NULL when it has none), ordered by topic name.
+    def by_topic_for_stage(self, stage, per_topic):
+        """One row per resource and topic (topic NULL when it has none), ordered by topic name,
+        at most `per_topic` under each topic; each row says how many its topic has in all.
 
         Lower() sorts alike on SQLite and PostgreSQL, which order capitals differently.
         """
+        in_topic = {"partition_by": [models.F("topics__id")]}
         return (
             self.filter(stages=stage)
-            .annotate(topic_id=models.F("topics__id"), topic_name=models.F("topics__name"))
+            .annotate(
+                topic_id=models.F("topics__id"),
+                topic_name=models.F("topics__name"),
+                topic_slug=models.F("topics__slug"),
+                place=models.Window(RowNumber(), order_by=[Lower("title"), "pk"], **in_topic),
+                topic_total=models.Window(models.Count("pk"), **in_topic),
+            )
+            .filter(place__lte=per_topic)
             .order_by(Lower("topic_name").asc(nulls_last=True), "topic_id", Lower("title"), "pk")
         )
 

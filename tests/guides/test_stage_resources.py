@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from guides.models import Resource, Stage
-from guides.views import stage_resources
+from guides.views import STAGE_RESOURCES_PER_TOPIC, stage_resources
 from portal.models import Status
 
 pytestmark = pytest.mark.django_db
@@ -134,8 +134,40 @@ def test_stage_page_query_count_is_the_same_however_many_resources(
     # can help.
     with django_assert_num_queries(5):
         response = client.get(stages[0].get_absolute_url())
-    listed = {r.pk for group in response.context["stage_resources"] for r in group["resources"]}
-    assert len(listed) == len(Resource.objects.filter(stages=stages[0]))
+    stage_rows = Resource.objects.filter(stages=stages[0])
+    for group in response.context["stage_resources"]:
+        in_topic = (
+            stage_rows.filter(topics__slug=group["topic_slug"])
+            if group["topic_slug"]
+            else stage_rows.filter(topics=None)
+        )
+        assert group["total"] == in_topic.count()
+        assert len(group["resources"]) == min(group["total"], STAGE_RESOURCES_PER_TOPIC)
+
+
+def test_a_long_topic_shows_the_first_few_and_links_to_the_rest(
+    client, make_stage, make_resource, make_topic
+):
+    stage, other_stage = make_stage(slug="explore-the-idea"), make_stage()
+    pensions, tax = make_topic("Pensions"), make_topic("Tax")
+    for number in range(STAGE_RESOURCES_PER_TOPIC + 3):
+        make_resource(title=f"Pensions note {number:02}", topics=[pensions], stages=[stage])
+    make_resource(title="Elsewhere", topics=[pensions], stages=[other_stage])
+    make_resource(title="Tax note", topics=[tax], stages=[stage])
+
+    html = client.get(Stage.objects.get(pk=stage.pk).get_absolute_url()).content.decode()
+    section = resources_section(html)
+
+    assert grouped_titles(section) == [
+        ("Pensions", [f"Pensions note {n:02}" for n in range(STAGE_RESOURCES_PER_TOPIC)]),
+        ("Tax", ["Tax note"]),
+    ]
+    see_all = reverse("guides:resource-list") + "?stage=explore-the-idea&amp;topic=pensions"
+    assert (
+        f'href="{see_all}">See all {STAGE_RESOURCES_PER_TOPIC + 3} resources about Pensions '
+        "for this stage</a>"
+    ) in section
+    assert "resources about Tax" not in section
 
 
 def test_grouping_keeps_every_topic_and_resource_pair(make_stage, make_resource, make_topic):
