@@ -1,9 +1,11 @@
 """The page cache: what is kept, for whom, and how an editor's change reaches every visitor."""
 
 import gzip
+from io import StringIO
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -188,3 +190,11 @@ def test_progress_is_only_changed_from_this_sites_own_pages(stage, headers, allo
 
     assert (response.status_code == 302) is allowed
     assert (response.status_code == 403) is not allowed
+
+
+def test_clear_page_cache_makes_every_server_render_afresh(page_cache, home):
+    before = cache.get(VERSION_KEY)
+    out = StringIO()
+    call_command("clear_page_cache", stdout=out)
+    assert cache.get(VERSION_KEY) not in (None, before)
+    assert "Cached pages dropped" in out.getvalue()
