@@ -178,9 +178,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["count_queries"] is not None:
             return self.count_queries(options["count_queries"])
-        for tool in ("wrk", "psql"):
+        for tool, package in (("wrk", "wrk"), ("psql", "postgresql-client")):
             if not shutil.which(tool):
-                raise CommandError(f"{tool} is needed: apt-get install -y {tool}")
+                raise CommandError(f"{tool} is needed: apt-get install -y {package}")
         seconds = max(1, min(options["seconds"], 30))  # bounded: a benchmark, not a soak test
         self.wrk_args = ["-t2", f"-c{options['connections']}", f"-d{seconds}s"]
         self.workers = options["workers"]
