@@ -1,5 +1,7 @@
 """Request handling that has to happen before Django's own middleware, and the client address."""
 
+import ipaddress
+
 from django.conf import settings
 
 from . import views
@@ -26,20 +28,49 @@ class HealthCheckMiddleware:
         return self.get_response(request)
 
 
+def _address(value):
+    """An address written as text, or None if it is not one; IPv4 in IPv6 form is unwrapped."""
+    try:
+        address = ipaddress.ip_address(value.strip())
+    except (AttributeError, ValueError):
+        return None
+    if address.version == 6 and address.ipv4_mapped:
+        return address.ipv4_mapped
+    return address
+
+
+def _is_trusted_proxy(address):
+    return any(
+        address.version == network.version and address in network
+        for network in settings.TRUSTED_PROXY_NETWORKS
+    )
+
+
 def client_ip_address(request):
     """The address that sent the request, as the nearest trusted proxy saw it.
 
-    With TRUSTED_PROXY_COUNT = 0 that is REMOTE_ADDR. Each trusted proxy appends the address
-    it received the request from to X-Forwarded-For, so with N proxies the client is the Nth
-    entry from the right; anything further left was written by the client and is ignored.
+    X-Forwarded-For is believed only from a proxy in TRUSTED_PROXY_NETWORKS, so anyone who
+    reaches the app server directly is judged by their own address, whatever they send. Each
+    proxy appends the address it received the request from, so the header is read from the
+    right: each entry is taken only while the address that wrote it is a trusted proxy, and
+    at most TRUSTED_PROXY_COUNT entries are taken. The client is the first address met that is
+    not a trusted proxy, or the last one taken. An entry that is not an address ends the walk
+    at the proxy that wrote it. Used by the enquiry rate limit and the sign-in lockout.
     """
-    count = settings.TRUSTED_PROXY_COUNT
     remote_addr = request.META.get("REMOTE_ADDR")
-    if count <= 0:
+    client = _address(remote_addr)
+    if client is None:
         return remote_addr
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [part for part in forwarded if part]
-    if len(forwarded) < count:
-        # Fewer entries than proxies: the chain is not what was configured; trust nothing.
-        return remote_addr
-    return forwarded[-count]
+    count = settings.TRUSTED_PROXY_COUNT
+    if count > 0:
+        header = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        # Only the last `count` entries can matter; the rest is never looked at.
+        entries = header.rsplit(",", count)[-count:]
+        for entry in reversed(entries):
+            if not _is_trusted_proxy(client):
+                break
+            forwarded = _address(entry)
+            if forwarded is None:
+                break
+            client = forwarded
+    return str(client)

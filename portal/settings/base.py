@@ -1,9 +1,11 @@
 """Settings shared by every environment; each value can come from the environment."""
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -138,10 +140,19 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.views.sign_in_locked_out"
 # No version banner on every management command; failures are still logged.
 AXES_VERBOSE = False
-# The client's address is REMOTE_ADDR unless TRUSTED_PROXY_COUNT says how many proxies in front
-# append to X-Forwarded-For (docs/operations.md). django-ipware, which the AXES_IPWARE_*
-# settings configure, is not installed, so axes is given this instead.
+# The client's address is REMOTE_ADDR unless that is a proxy in TRUSTED_PROXY_NETWORKS; then
+# up to TRUSTED_PROXY_COUNT entries of X-Forwarded-For are read, from the right, through
+# trusted proxies only (portal.middleware.client_ip_address, docs/operations.md). django-ipware,
+# which the AXES_IPWARE_* settings configure, is not installed, so axes is given this instead.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+try:
+    TRUSTED_PROXY_NETWORKS = [
+        ipaddress.ip_network(network.strip(), strict=False)
+        for network in env.list("TRUSTED_PROXY_NETWORKS", default=["127.0.0.0/8", "::1/128"])
+    ]
+except ValueError as error:
+    # Refused at start-up rather than on every request.
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_NETWORKS: {error}") from error
 AXES_CLIENT_IP_CALLABLE = "portal.middleware.client_ip_address"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -21,6 +21,9 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Production runs behind a proxy that overwrites X-Forwarded-Proto and appends the client's
 # address to X-Forwarded-For; a client's own values must never reach Django (docs/operations.md).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# One proxy; its X-Forwarded-For is believed only when it connects from TRUSTED_PROXY_NETWORKS
+# (base.py: loopback unless set), so a request sent straight to gunicorn is judged by its own
+# address.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
