@@ -9,8 +9,22 @@ from django.utils.feedgenerator import Atom1Feed
 from .finder import Finder
 
 
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom with each entry's summary marked as text.
+
+    Django's Atom1Feed marks summaries type="html", so a feed reader would run any markup typed
+    into a resource's summary as HTML. Summaries are plain text; as type="text" the XML
+    escaping is all they need. Titles are already text: Atom's default when no type is given.
+    """
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class ResourceFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
 
     def get_object(self, request, *args, **kwargs):
         return Finder(request.GET)

@@ -112,3 +112,32 @@ def test_bad_parameters_still_give_a_feed(client, tagged, params):
 
 def test_an_unknown_topic_is_ignored_not_applied(client, tagged):
     assert len(entry_titles(read_feed(client, topic="nope"))) == 2
+
+
+MARKUP = '<img src=x onerror=alert(1)> & <b>"bold"</b>'
+
+
+def test_summaries_and_titles_reach_feed_readers_as_text_not_html(client, make_resource):
+    make_resource(title=f"Title {MARKUP}", summary=f"Summary {MARKUP}", slug="markup")
+
+    response = client.get(FEED_URL)
+    entry = next(ET.fromstring(response.content).iter(f"{ATOM}entry"))
+    summary, title = entry.find(f"{ATOM}summary"), entry.find(f"{ATOM}title")
+
+    # Atom's text type: a reader shows the characters, it does not parse them as HTML.
+    assert summary.get("type") == "text"
+    assert summary.text == f"Summary {MARKUP}"
+    assert title.get("type", "text") == "text"
+    assert title.text == f"Title {MARKUP}"
+    assert not [element for element in entry.iter() if element.tag.endswith("img")]
+    assert b"<img" not in response.content
+    assert b'type="html"' not in response.content
+
+
+def test_a_search_in_the_feed_title_is_text_not_html(client, db):
+    response = client.get(FEED_URL, {"q": MARKUP})
+    title = ET.fromstring(response.content).find(f"{ATOM}title")
+
+    assert title.get("type", "text") == "text"
+    assert title.text.endswith(f"matching ‘{MARKUP}’")
+    assert b"<img" not in response.content
