@@ -17,7 +17,7 @@ PORT ?= 8000
 PYTHON_CANDIDATES := $(PYTHON) python3.14 python3.13 python3.12 python3
 SYSTEM_PYTHON := $(firstword $(foreach p,$(PYTHON_CANDIDATES),$(shell command -v $(p) >/dev/null 2>&1 && $(p) -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && echo $(p))))
 
-.PHONY: help install install-dev assets run test lint format check ci serve superuser load-content bench worker clearsessions clean
+.PHONY: help install install-dev assets run test lint format check ci serve superuser load-content bench worker scheduler clearsessions clean
 
 help:
 	@echo "make run        set everything up and serve the site on http://$(HOST):$(PORT)"
@@ -26,9 +26,10 @@ help:
 	@echo "make ci         lint, then test"
 	@echo "make serve      production settings under gunicorn (needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL)"
 	@echo "make worker     the background task worker (sends enquiry email), production settings"
+	@echo "make scheduler  queues the daily and weekly jobs for the worker, production settings"
 	@echo "make superuser  create the first admin account"
 	@echo "make bench      load-test pages under gunicorn and report ratios to a baseline"
-	@echo "make clearsessions  delete expired sessions (run daily; see docs/operations.md)"
+	@echo "make clearsessions  delete expired sessions now (the scheduler does it daily)"
 
 $(PY):
 	@if [ -z "$(SYSTEM_PYTHON)" ]; then \
@@ -75,7 +76,8 @@ assets: $(GOVUK_STATIC)/.version-$(GOVUK_FRONTEND_VERSION) $(CSS_BUNDLE)
 run: install assets
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_content
-	@# The development server and the task worker that sends email, side by side (Procfile).
+	@# The development server, the task worker that sends email and the scheduler that queues
+	@# the daily jobs, side by side (Procfile).
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" HOST=$(HOST) $(VENV)/bin/honcho start -f Procfile -p $(PORT)
 
 load-content: install
@@ -109,6 +111,11 @@ serve: install assets
 # Sends queued email; run it beside `make serve` as a second long-running process.
 worker: install
 	DJANGO_SETTINGS_MODULE=portal.settings.production $(PY) manage.py db_worker
+
+# Queues the scheduled jobs (portal/schedule.py) for the worker; run it beside `make worker` as
+# a third long-running process. With Redis in CACHE_URL, a second one waits to take over.
+scheduler: install
+	DJANGO_SETTINGS_MODULE=portal.settings.production $(PY) manage.py crontask --no-heartbeat
 
 # Speed and memory under gunicorn on loopback, as ratios to a baseline from the same run.
 bench: install assets

@@ -1,15 +1,19 @@
 """Keeping enquirers' personal data no longer than the privacy notice says."""
 
 import calendar
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.tasks import task
 from django.utils import timezone
 
 from .models import EmailDelivery, Enquiry, EnquiryNote
+
+logger = logging.getLogger(__name__)
 
 # What identifies an enquirer. Message is not kept in the history, so it is not listed there.
 PERSONAL_FIELDS = ["name", "email", "phone", "organisation"]
@@ -81,3 +85,79 @@ def purge_enquiries(now=None, dry_run=False):
         if not dry_run:
             orphans.update(**dict.fromkeys(PERSONAL_FIELDS, ""))
     return report
+
+
+@dataclass
+class CloseReport:
+    cutoff: datetime
+    enquiries: int = 0
+
+
+def period(months):
+    return f"{months} month" if months == 1 else f"{months} months"
+
+
+def inactive_enquiries(cutoff):
+    """Open enquiries with no activity since the cutoff.
+
+    Activity is the enquiry being sent, any change saved to it (status, outcome, partner: each
+    leaves a history record) or a note. Email is sent only because of one of these, so it
+    counts through them.
+    """
+    changed = Enquiry.history.model.objects.filter(id=OuterRef("pk"), history_date__gte=cutoff)
+    noted = EnquiryNote.objects.filter(enquiry=OuterRef("pk"), created_at__gte=cutoff)
+    return (
+        Enquiry.objects.open()
+        .filter(submitted_at__lt=cutoff)
+        .exclude(Exists(changed))
+        .exclude(Exists(noted))
+    )
+
+
+def close_inactive_enquiries(now=None, dry_run=False):
+    """Close, as not pursued, each open enquiry with no activity for the retention period.
+
+    An enquiry nobody closes would otherwise keep its enquirer's details for ever. Closing it
+    starts the usual clock: `purge_enquiries` anonymises it a retention period later. Each
+    one gets a note saying why, with no author, and a history record.
+    """
+    now = now or timezone.now()
+    months = settings.ENQUIRY_RETENTION_MONTHS
+    report = CloseReport(cutoff=months_before(now, months))
+    text = (
+        f"Closed as not pursued by the daily retention job: nothing had happened on this "
+        f"enquiry for {period(months)} (no change and no note). Its personal data will be "
+        f"removed {period(months)} after today, as for any closed enquiry."
+    )
+    with transaction.atomic():
+        enquiries = list(inactive_enquiries(report.cutoff).select_for_update())
+        report.enquiries = len(enquiries)
+        if dry_run:
+            return report
+        for enquiry in enquiries:
+            enquiry.status = Enquiry.Status.CLOSED
+            enquiry.outcome = Enquiry.Outcome.NOT_PURSUED
+            enquiry.closed_at = now
+            enquiry._change_reason = f"Closed: no activity for {period(months)}"
+            enquiry.save()
+            EnquiryNote.objects.create(enquiry=enquiry, author=None, created_at=now, text=text)
+    return report
+
+
+@task()
+def apply_retention():
+    """The daily job: close enquiries left without activity, then purge those past their time."""
+    closed = close_inactive_enquiries()
+    purged = purge_enquiries()
+    logger.info(
+        "Closed %s inactive enquiry(ies); removed personal data from %s enquiry(ies) and %s "
+        "history record(s) of deleted ones",
+        closed.enquiries,
+        purged.enquiries,
+        purged.deleted_history,
+    )
+    return {
+        "closed": closed.enquiries,
+        "purged": purged.enquiries,
+        "deleted_history": purged.deleted_history,
+    }

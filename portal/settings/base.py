@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "simple_history",
     "django_tasks_db",
+    "crontask",
     "axes",
     "portal",
     "guides",
@@ -154,6 +155,10 @@ except ValueError as error:
     # Refused at start-up rather than on every request.
     raise ImproperlyConfigured(f"TRUSTED_PROXY_NETWORKS: {error}") from error
 AXES_CLIENT_IP_CALLABLE = "portal.middleware.client_ip_address"
+# Days before the daily job (portal/tasks.py) deletes sign-in records: failed attempts, and
+# the log of successful sign-ins and sign-outs. The privacy notice states both periods.
+SIGN_IN_ATTEMPT_RETENTION_DAYS = env.int("SIGN_IN_ATTEMPT_RETENTION_DAYS", default=30)
+SIGN_IN_LOG_RETENTION_DAYS = env.int("SIGN_IN_LOG_RETENTION_DAYS", default=90)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -262,6 +267,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # The scheduler renews its lock every 5 seconds; only a job that fails is worth a line.
+    "loggers": {"apscheduler.executors": {"level": "WARNING"}},
 }
 
 # Enquiries
@@ -277,6 +284,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 # Background work (email) is stored in the database and run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The scheduler, `manage.py crontask`, queues the jobs in portal/schedule.py for the worker.
+# Given a Redis address it holds a lock there, so only one of several schedulers queues jobs
+# and the others wait to take over (production.py). One scheduler alone needs no Redis.
+CRONTASK = {"REDIS_URL": None, "LOCK_BLOCKING_TIMEOUT": None}
 # The site's own address, for links in email sent outside a request.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 ENQUIRY_DUE_WORKING_DAYS = env.int("ENQUIRY_DUE_WORKING_DAYS", default=5)

@@ -3,7 +3,7 @@
 import sys
 
 from .base import *  # noqa: F403
-from .base import env, mailers_from_url
+from .base import CACHES, CRONTASK, env, mailers_from_url
 
 REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
 _missing = [name for name in REQUIRED if not env(name, default="")]
@@ -32,3 +32,8 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 MAILERS = mailers_from_url(env("EMAIL_URL", default="smtp://localhost:25"))
+# Schedulers on several servers share a lock in the Redis that CACHE_URL names, so each job is
+# queued once (docs/operations.md). Without Redis there is no lock: run one scheduler only.
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    _redis = CACHES["default"]["LOCATION"]
+    CRONTASK = {**CRONTASK, "REDIS_URL": _redis[0] if isinstance(_redis, list) else _redis}
