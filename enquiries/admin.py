@@ -34,11 +34,24 @@ from .models import (
 
 @admin.register(Partner)
 class PartnerAdmin(SimpleHistoryAdmin):
+    """Routing managers edit partners' public text and addresses; the fallback is superusers'."""
+
     list_display = ["name", "helps_with", "is_active", "is_fallback"]
     list_filter = ["is_active"]
     search_fields = ["name", "helps_with"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["stages", "topics"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        return readonly if request.user.is_superuser else [*readonly, "is_fallback"]
+
+    def save_model(self, request, obj, form, change):
+        # Every way in (the form, a reverted version) saves here: only a superuser moves the
+        # flag that decides where unmatched enquiries go.
+        if not request.user.is_superuser:
+            obj.is_fallback = Partner.objects.filter(pk=obj.pk, is_fallback=True).exists()
+        super().save_model(request, obj, form, change)
 
 
 class RoutingRuleForm(forms.ModelForm):
@@ -150,7 +163,7 @@ class EmailDeliveryInline(admin.TabularInline):
     model = EmailDelivery
     extra = 0
     can_delete = False
-    fields = ["kind", "partner", "recipients", "status", "attempts", "last_error", "sent_at"]
+    fields = ["kind", "partner", "recipients", "progress", "attempts", "last_error", "sent_at"]
     readonly_fields = fields
 
     def has_view_permission(self, request, obj=None):
@@ -242,6 +255,23 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class EmailProblemFilter(admin.SimpleListFilter):
+    title = "email"
+    parameter_name = "email"
+
+    def lookups(self, request, model_admin):
+        return [("failed", "An email was given up on"), ("stuck", "An email is stuck")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "failed":
+            deliveries = EmailDelivery.objects.filter(status=EmailDelivery.Status.FAILED)
+        elif self.value() == "stuck":
+            deliveries = EmailDelivery.objects.stuck()
+        else:
+            return queryset
+        return queryset.filter(pk__in=deliveries.values("enquiry_id"))
+
+
 class SubjectAccessForm(forms.Form):
     email = forms.EmailField(
         label="Email address",
@@ -274,6 +304,7 @@ class EnquiryAdmin(SimpleHistoryAdmin):
     ]
     list_filter = [
         OverdueFilter,
+        EmailProblemFilter,
         "status",
         "outcome",
         ("destination", admin.RelatedOnlyFieldListFilter),
@@ -443,6 +474,7 @@ class EnquiryAdmin(SimpleHistoryAdmin):
             ],
             "overdue_total": sum(overdue for _total, overdue in status_counts.values()),
             "destination_counts": visible.destination_counts(),
+            "email_problems": EmailDelivery.objects.filter(enquiry__in=visible).problem_counts(),
             "export_url": f"{export_url}?{query}" if query else export_url,
             "can_export_subject_access": sees_every_enquiry(request.user),
         }

@@ -26,6 +26,7 @@ from .models import (
     new_token,
 )
 from .tasks import queue_emails
+from .validators import validate_sendable_email
 from .working_days import add_working_days
 
 NOT_STARTED = "not-started"
@@ -54,11 +55,18 @@ class StageChoiceField(forms.ChoiceField):
         ]
 
 
+class SendableEmailField(forms.EmailField):
+    """An address that looks right and that the mail server can be given (one check, one
+    message)."""
+
+    default_validators = [validate_sendable_email]
+
+
 class EnquiryForm(forms.Form):
     name = forms.CharField(
         label="Full name", max_length=150, error_messages={"required": "Enter your full name"}
     )
-    email = forms.EmailField(
+    email = SendableEmailField(
         label="Email address",
         max_length=254,
         help_text="We’ll only use this to reply to your enquiry.",

@@ -3,15 +3,17 @@
 import re
 import secrets
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from .validators import validate_email_lines
 
 
 class OrganisationType(models.TextChoices):
@@ -49,12 +51,6 @@ class ServiceArea(models.TextChoices):
 class ContactMethod(models.TextChoices):
     EMAIL = "email", "Email"
     PHONE = "phone", "Phone"
-
-
-def validate_email_lines(value):
-    for line in value.splitlines():
-        if line.strip():
-            validate_email(line.strip())
 
 
 class PartnerQuerySet(models.QuerySet):
@@ -103,7 +99,8 @@ class Partner(models.Model):
     is_fallback = models.BooleanField(
         "Answers everything else",
         default=False,
-        help_text="Tick for the Mutuals Team only: it gets every enquiry no rule matches.",
+        help_text="Tick for the Mutuals Team only: it gets every enquiry no rule matches. "
+        "Only a superuser can change this. It decides where enquiries go, not who sees them.",
     )
     history = HistoricalRecords()
 
@@ -363,22 +360,24 @@ def partner_of(user):
     return user._enquiry_partner
 
 
+SEE_EVERY_ENQUIRY = "enquiries.view_every_enquiry"
+
+
 def sees_every_enquiry(user):
-    """Superusers and the Mutuals Team see every enquiry, whoever answers it."""
-    if not (user.is_active and user.is_staff):
-        return False
-    if user.is_superuser:
-        return True
-    partner = partner_of(user)
-    return partner is not None and partner.is_fallback
+    """Staff holding "Can see every enquiry" (the Mutuals Team's handlers) and superusers.
+
+    Only ever this permission, never a partner's flags: a partner's settings are edited by
+    routing managers, and who sees what is for superusers alone to widen.
+    """
+    return user.is_active and user.is_staff and user.has_perm(SEE_EVERY_ENQUIRY)
 
 
 class EnquiryQuerySet(models.QuerySet):
     def visible_to(self, user):
         """What a member of staff may see: all for the Mutuals Team, else their partner's.
 
-        An enquiry belongs to its destination only. Copies go to the Mutuals Team, which sees
-        everything anyway, so a copy never widens what a specialist partner sees.
+        An enquiry belongs to its destination only. Copies go only to the Mutuals Team, whose
+        handlers see everything anyway, so a copy never widens what a specialist partner sees.
         """
         if sees_every_enquiry(user):
             return self
@@ -525,6 +524,7 @@ class Enquiry(models.Model):
     class Meta:
         ordering = ["-submitted_at"]
         verbose_name_plural = "enquiries"
+        permissions = [("view_every_enquiry", "Can see every enquiry, whichever partner has it")]
 
     def __str__(self):
         return self.reference
@@ -623,6 +623,35 @@ class PartnerMembership(models.Model):
         return f"{self.user} handles enquiries for {self.partner}"
 
 
+def stuck_before(now=None):
+    """A try that should have started, or finished, before this has stalled: no worker has it."""
+    now = now or timezone.now()
+    return now - timedelta(minutes=settings.ENQUIRY_EMAIL_STUCK_MINUTES)
+
+
+def stuck_condition(now=None):
+    """Not sent, and neither tried nor being tried when it should have been.
+
+    A delivery waits for its next try at `next_attempt_at`, and a try in progress sets it to
+    when it started. Past that by ENQUIRY_EMAIL_STUCK_MINUTES, the task that should send it
+    is lost: a worker killed mid-send, or a queue emptied by hand.
+    """
+    finished = [EmailDelivery.Status.SENT, EmailDelivery.Status.FAILED]
+    return ~Q(status__in=finished) & Q(next_attempt_at__lt=stuck_before(now))
+
+
+class EmailDeliveryQuerySet(models.QuerySet):
+    def stuck(self, now=None):
+        return self.filter(stuck_condition(now))
+
+    def problem_counts(self, now=None):
+        """How many gave up and how many are stuck, in one query."""
+        return self.aggregate(
+            failed=Count("pk", filter=Q(status=EmailDelivery.Status.FAILED)),
+            stuck=Count("pk", filter=stuck_condition(now)),
+        )
+
+
 class EmailDelivery(models.Model):
     """One email about an enquiry, with every attempt to send it."""
 
@@ -633,6 +662,7 @@ class EmailDelivery(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to send"
+        SENDING = "sending", "Sending"
         RETRYING = "retrying", "Failed, will try again"
         SENT = "sent", "Sent"
         FAILED = "failed", "Gave up"
@@ -645,8 +675,11 @@ class EmailDelivery(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # When the next try is due, or when the try in progress started; empty once it is done.
+    next_attempt_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EmailDeliveryQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]
@@ -658,3 +691,18 @@ class EmailDelivery(models.Model):
     def clean(self):
         if not self.recipients:
             raise ValidationError("An email needs at least one recipient.")
+
+    @property
+    def is_stuck(self):
+        return (
+            self.status not in (self.Status.SENT, self.Status.FAILED)
+            and self.next_attempt_at is not None
+            and self.next_attempt_at < stuck_before()
+        )
+
+    @property
+    def progress(self):
+        """The status, saying so when a delivery has stalled."""
+        if self.is_stuck:
+            return f"{self.get_status_display()} (stuck: it will be queued again)"
+        return self.get_status_display()

@@ -16,6 +16,7 @@ GROUP_PERMISSIONS = {
         },
         "casestudies": {"casestudy": CONTENT, "mutual": CONTENT, "servicearea": CONTENT},
     },
+    # A partner's handlers: only the enquiries sent to the partner each is linked to.
     "Enquiry handlers": {
         "enquiries": {
             "enquiry": ("change", "view"),
@@ -23,15 +24,28 @@ GROUP_PERMISSIONS = {
             "partner": ("view",),
         },
     },
+    # The Mutuals Team's own handlers: every enquiry, whichever partner has it, and the
+    # subject access download. Only a superuser puts someone in this group.
+    "Mutuals Team handlers": {
+        "enquiries": {
+            "enquiry": ("change", "view", "view_every_enquiry"),
+            "enquirynote": ("add", "view"),
+            "partner": ("view",),
+        },
+    },
+    # Rules, and partners' public text and addresses. Not deleting a partner, which would
+    # unlink its handlers: who handles for whom is for superusers (PartnerMembership).
     "Routing managers": {
-        "enquiries": {"routingrule": CONTENT, "partner": CONTENT},
+        "enquiries": {"routingrule": CONTENT, "partner": ("add", "change", "view")},
     },
 }
 
 
 def permissions_for(app_models):
+    # Django's own actions are verbs ("view" gives "view_enquiry"); a model's own permissions
+    # are written in full ("view_every_enquiry").
     codenames = [
-        (app_label, f"{action}_{model}")
+        (app_label, action if action.endswith(f"_{model}") else f"{action}_{model}")
         for app_label, models in app_models.items()
         for model, actions in models.items()
         for action in actions

@@ -299,6 +299,9 @@ RATELIMIT_IP_META_KEY = "portal.middleware.client_ip_address"
 ENQUIRY_EMAIL_MAX_ATTEMPTS = env.int("ENQUIRY_EMAIL_MAX_ATTEMPTS", default=10)
 ENQUIRY_EMAIL_RETRY_SECONDS = env.int("ENQUIRY_EMAIL_RETRY_SECONDS", default=60)
 ENQUIRY_EMAIL_RETRY_MAX_SECONDS = env.int("ENQUIRY_EMAIL_RETRY_MAX_SECONDS", default=60 * 60)
+# An email whose try is this late to start, or this long in progress, has lost its task (a
+# worker killed mid-send): the sweep queues it again. Far longer than any send can take.
+ENQUIRY_EMAIL_STUCK_MINUTES = env.int("ENQUIRY_EMAIL_STUCK_MINUTES", default=15)
 # Closed enquiries are anonymised this many months after they close (`manage.py purge_enquiries`);
 # the privacy notice quotes the same figure.
 ENQUIRY_RETENTION_MONTHS = env.int("ENQUIRY_RETENTION_MONTHS", default=24)

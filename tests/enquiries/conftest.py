@@ -178,15 +178,21 @@ def make_enquiry(db):
 
 @pytest.fixture
 def make_handler(make_staff):
-    """A member of Enquiry handlers, linked to a partner unless partner is None."""
+    """A member of Enquiry handlers (or the group named), linked to a partner."""
     from enquiries.models import PartnerMembership
 
-    def make(partner, username=None):
-        user = make_staff("Enquiry handlers", username=username or f"handler-{partner.slug}")
+    def make(partner, username=None, group="Enquiry handlers"):
+        user = make_staff(group, username=username or f"handler-{partner.slug}")
         PartnerMembership.objects.create(user=user, partner=partner)
         return user
 
     return make
+
+
+@pytest.fixture
+def mutuals_team_handler(make_handler, mutuals_team):
+    """One of the Mutuals Team's own handlers, who see every enquiry."""
+    return make_handler(mutuals_team, group="Mutuals Team handlers")
 
 
 @pytest.fixture
@@ -203,3 +209,25 @@ def eoa(make_partner):
         "Employee Ownership Association", slug="employee-ownership-association",
         notification_emails="hello@eoa.example.org\nteam@eoa.example.org",
     )  # fmt: skip
+
+
+def migrate(targets):
+    """Move the test database to the given migrations; the apps as they were then."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.fixture
+def back_to_latest():
+    """Leave the database fully migrated for the tests that follow."""
+    yield
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -125,8 +125,8 @@ def test_months_before_counts_calendar_months(moment, months, expected):
 
 
 @pytest.fixture
-def team_client(client, make_handler, mutuals_team):
-    client.force_login(make_handler(mutuals_team))
+def team_client(client, mutuals_team_handler):
+    client.force_login(mutuals_team_handler)
     return client
 
 

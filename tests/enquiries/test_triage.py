@@ -123,9 +123,9 @@ def test_the_history_of_their_own_enquiry_opens_but_cannot_be_put_back(co_ops_cl
 
 
 def test_the_mutuals_team_and_superusers_see_every_enquiry(
-    client, admin_client, make_handler, mutuals_team, two_partners
+    client, admin_client, mutuals_team_handler, two_partners
 ):
-    client.force_login(make_handler(mutuals_team))
+    client.force_login(mutuals_team_handler)
     references = sorted(e.reference for e in two_partners)
 
     for who in (client, admin_client):
@@ -375,9 +375,9 @@ def changelist_queries(client):
 
 
 def test_the_list_makes_as_many_queries_for_500_enquiries_as_for_one(
-    client, make_handler, mutuals_team, co_ops, eoa, make_stage, make_enquiry
+    client, mutuals_team_handler, mutuals_team, co_ops, eoa, make_stage, make_enquiry
 ):
-    client.force_login(make_handler(mutuals_team))
+    client.force_login(mutuals_team_handler)
     stage = make_stage()
     make_enquiry(co_ops, stage=stage)
     one = changelist_queries(client)
