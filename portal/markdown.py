@@ -13,6 +13,10 @@ ALLOWED_TAGS = {
     "blockquote", "hr", "br", "table", "thead", "tbody", "tr", "th", "td", "abbr",
 }  # fmt: skip
 # Headings keep the ids Markdown's toc extension gives them, so pages can link to a section.
+# Each starts with HEADING_ID_PREFIX, which no id in the templates does (tests/portal/
+# test_heading_ids.py), so a heading can never take an id the page itself uses, such as
+# main-content (the skip link's target), a form field's or a section's.
+HEADING_ID_PREFIX = "section-"
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
@@ -102,7 +106,8 @@ def render_markdown(text, demote=0, id_prefix=""):
     """Render editor Markdown to safe HTML. Raw HTML shows as typed text, never as markup.
 
     `demote` moves headings down so they sit under the page's own ('##' is h2 at 0), and
-    `id_prefix` keeps heading ids unique when several texts share a page. This runs when
+    `id_prefix` keeps heading ids unique when several texts share a page: '## Money' gets the
+    id 'section-money', or 'section-intro-money' with the prefix 'intro'. This runs when
     content is saved; pages show the stored result.
     """
     text = text or ""
@@ -111,7 +116,7 @@ def render_markdown(text, demote=0, id_prefix=""):
 
     def heading_id(value, separator):
         slug = slugify(value, separator)
-        return f"{id_prefix}-{slug}" if id_prefix else slug
+        return HEADING_ID_PREFIX + (f"{id_prefix}-{slug}" if id_prefix else slug)
 
     toc = TocExtension(baselevel=1 + int(demote), slugify=heading_id)
     md = markdown_lib.Markdown(extensions=["tables", "sane_lists", toc])

@@ -98,11 +98,12 @@ class Stage(Publishable):
 
     def markdown_renderings(self):
         # On the printable guide the stage sits one level down, its ids prefixed by its slug.
+        # The end result shares a page with the body, so its ids take a prefix of their own.
         return {
             "body": ("body", 0, ""),
-            "end_result": ("end_result", 0, ""),
+            "end_result": ("end_result", 0, "end-result"),
             "print_body": ("body", 1, self.slug),
-            "print_end_result": ("end_result", 1, self.slug),
+            "print_end_result": ("end_result", 1, f"{self.slug}-end-result"),
         }
 
 

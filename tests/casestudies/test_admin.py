@@ -47,7 +47,7 @@ def test_editor_adds_a_draft_case_study_previews_it_then_publishes_it(
     html = preview.content.decode()
     assert preview.status_code == 200
     assert "This is a preview" in html
-    assert 'id="how-they-did-it-step-one"' in html
+    assert 'id="section-how-they-did-it-step-one"' in html
 
     editor_client.post(
         reverse("admin:casestudies_casestudy_changelist"),

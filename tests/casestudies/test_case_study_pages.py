@@ -167,7 +167,7 @@ def test_case_study_page_tells_the_story_in_sections(client, make_case_study):
     assert "Staff wanted a say." in html
     # An empty section is left out; a heading inside a section sits one level below it.
     assert 'id="results"' not in html
-    assert '<h3 id="lessons-start-early" class="govuk-heading-m">Start early</h3>' in html
+    assert '<h3 id="section-lessons-start-early" class="govuk-heading-m">Start early</h3>' in html
 
 
 def test_unknown_facts_say_not_known_never_zero(client, make_case_study, make_mutual):

@@ -12,9 +12,12 @@ from portal.models import Page
 def test_task_bodies_are_stored_for_the_stage_page_and_the_printable_guide(make_task):
     task = make_task(slug="form-a-team", body="## Who to ask")
 
-    assert 'id="task-form-a-team-who-to-ask"' in task.rendered["body"]
+    assert 'id="section-task-form-a-team-who-to-ask"' in task.rendered["body"]
     assert task.rendered["body"].startswith("<h4")
-    assert f'id="stage-{task.stage_id}-task-form-a-team-who-to-ask"' in task.rendered["print_body"]
+    assert (
+        f'id="section-stage-{task.stage_id}-task-form-a-team-who-to-ask"'
+        in task.rendered["print_body"]
+    )
     assert task.rendered["print_body"].startswith("<h5")
 
 
@@ -23,7 +26,7 @@ def test_renaming_a_stage_renders_its_print_ids_again(make_stage):
     stage.slug = "new"
     stage.save()
 
-    assert 'id="new-money"' in stage.rendered["print_body"]
+    assert 'id="section-new-money"' in stage.rendered["print_body"]
 
 
 @pytest.mark.parametrize(

@@ -115,7 +115,7 @@ def test_print_page_has_the_intro_and_every_stage_and_task(client, guide, make_p
     assert "/contact/ is http://testserver/contact/" in html
     # Headings in a stage's text sit below the stage's own heading.
     for stage in guide:
-        heading = f'<h3 id="{stage.slug}-what-to-think-about" class="govuk-heading-m">'
+        heading = f'<h3 id="section-{stage.slug}-what-to-think-about" class="govuk-heading-m">'
         assert heading in html
 
 

@@ -9,7 +9,7 @@ from portal.markdown import MarkdownRejected, check_markdown, render_checked, re
 def test_headings_paragraphs_and_links_get_gov_uk_classes():
     html = render_markdown("## Pensions\n\nRead [the guide](/how-to-set-up-a-mutual/).")
 
-    assert '<h2 id="pensions" class="govuk-heading-l">Pensions</h2>' in html
+    assert '<h2 id="section-pensions" class="govuk-heading-l">Pensions</h2>' in html
     assert '<a href="/how-to-set-up-a-mutual/" class="govuk-link">the guide</a>' in html
     assert '<p class="govuk-body">' in html
 
@@ -66,8 +66,8 @@ def test_empty_body_renders_nothing():
 def test_headings_can_be_moved_down_and_given_unique_ids():
     html = render_markdown("## Pensions\n\n### Fair Deal", demote=2, id_prefix="task-pensions")
 
-    assert '<h4 id="task-pensions-pensions" class="govuk-heading-s">Pensions</h4>' in html
-    assert '<h5 id="task-pensions-fair-deal" class="govuk-heading-s">Fair Deal</h5>' in html
+    assert '<h4 id="section-task-pensions-pensions" class="govuk-heading-s">Pensions</h4>' in html
+    assert '<h5 id="section-task-pensions-fair-deal" class="govuk-heading-s">Fair Deal</h5>' in html
 
 
 def test_ordinary_text_passes_the_checks():

@@ -70,7 +70,7 @@ def test_page_body_is_sanitised_markdown(client, make_page):
 
     html = client.get(page.get_absolute_url()).content.decode()
 
-    assert '<h2 id="section" class="govuk-heading-l">Section</h2>' in html
+    assert '<h2 id="section-section" class="govuk-heading-l">Section</h2>' in html
     # Typed HTML shows as text; the link keeps its words but loses its address.
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script>alert" not in html

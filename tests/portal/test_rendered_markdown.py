@@ -18,8 +18,8 @@ PAGE_FORM = {
 def test_saving_a_page_stores_its_rendered_body(make_page):
     page = make_page(body="## Essential cookies\n\nWe set two.")
 
-    assert page.rendered["body"].startswith('<h2 id="essential-cookies"')
-    assert page.rendered["print_body"].startswith('<h2 id="intro-essential-cookies"')
+    assert page.rendered["body"].startswith('<h2 id="section-essential-cookies"')
+    assert page.rendered["print_body"].startswith('<h2 id="section-intro-essential-cookies"')
 
 
 def test_pages_show_the_stored_html_without_rendering_again(client, make_page):
@@ -99,5 +99,5 @@ def test_a_valid_edit_is_rendered_once_and_stored(editor_client, make_page):
     assert response.status_code == 302
     page.refresh_from_db()
     assert page.rendered["body"] == (
-        '<h2 id="essential-cookies" class="govuk-heading-l">Essential cookies</h2>'
+        '<h2 id="section-essential-cookies" class="govuk-heading-l">Essential cookies</h2>'
     )
