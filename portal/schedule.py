@@ -10,13 +10,13 @@ the month, month, day of the week. crontask wants days of the week as names (Mon
 docs/operations.md gives the same table for operators.
 """
 
-from crontask import cron
+from crontask import cron, scheduler
 from django.db import close_old_connections
 from django.utils.module_loading import import_string
 
 SCHEDULE = {
-    # Every 5 minutes: queue again the enquiry email that no worker holds.
-    # TO WIRE: "enquiries.tasks.sweep_stuck_emails": "*/5 * * * *",
+    # Every 5 minutes: queue again enquiry email that no worker holds (a worker killed mid-send).
+    "enquiries.tasks.sweep_stuck_emails": "*/5 * * * *",
     # Daily at 03:15: delete expired sessions (guide progress, unsent contact forms).
     "portal.tasks.clear_expired_sessions": "15 3 * * *",
     # Daily at 03:30: close enquiries left without activity, then remove personal data from
@@ -29,6 +29,12 @@ SCHEDULE = {
     # Mondays at 06:00: check every published resource's web address.
     "guides.tasks.check_resource_links": "0 6 * * Mon",
 }
+
+
+# A job whose time came while the process was held up (a busy machine) still runs if it is at
+# most this late; APScheduler's default, 1 second, would skip a day's job, or a renewal of the
+# lock, which then lapses and lets a second scheduler start.
+MISFIRE_GRACE_SECONDS = 300
 
 
 class Queue:
@@ -58,6 +64,8 @@ def register_schedule():
     global _registered
     if _registered:
         return
+    # Applies to every job, the lock's renewal included, when the scheduler starts.
+    scheduler.configure(job_defaults={"misfire_grace_time": MISFIRE_GRACE_SECONDS})
     for path, expression in SCHEDULE.items():
         # No Sentry monitor: Sentry is not used.
         cron(expression, sentry_monitor_config=None)(Queue(import_string(path)))

@@ -286,8 +286,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # The scheduler, `manage.py crontask`, queues the jobs in portal/schedule.py for the worker.
 # Given a Redis address it holds a lock there, so only one of several schedulers queues jobs
-# and the others wait to take over (production.py). One scheduler alone needs no Redis.
-CRONTASK = {"REDIS_URL": None, "LOCK_BLOCKING_TIMEOUT": None}
+# and the others wait to take over (production.py). One scheduler alone needs no Redis. The
+# holder renews the lock every 5 seconds; held up for 15 seconds, it would lose it.
+CRONTASK = {"REDIS_URL": None, "LOCK_TIMEOUT": 20, "LOCK_BLOCKING_TIMEOUT": None}
 # The site's own address, for links in email sent outside a request.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 ENQUIRY_DUE_WORKING_DAYS = env.int("ENQUIRY_DUE_WORKING_DAYS", default=5)

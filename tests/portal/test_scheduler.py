@@ -3,10 +3,12 @@
 import configparser
 import datetime
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
+from io import StringIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -15,6 +17,8 @@ import redis
 from apscheduler.triggers.cron import CronTrigger
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
+from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -26,6 +30,7 @@ LONDON = ZoneInfo("Europe/London")
 
 # The timetable as docs/operations.md gives it.
 EXPECTED = {
+    "enquiries.tasks.sweep_stuck_emails": "*/5 * * * *",
     "portal.tasks.clear_expired_sessions": "15 3 * * *",
     "enquiries.retention.apply_retention": "30 3 * * *",
     "portal.tasks.remove_old_sign_in_records": "45 3 * * *",
@@ -37,6 +42,16 @@ WEEK = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 def daily(at):
     return [f"{day} {at}" for day in WEEK]
+
+
+def every_five_minutes(missing_hour=None):
+    return [
+        f"{day} {hour:02d}:{minute:02d}"
+        for day in WEEK
+        for hour in range(24)
+        if f"{day} {hour:02d}" != missing_hour
+        for minute in range(0, 60, 5)
+    ]
 
 
 EXPECTED_WEEK = {
@@ -68,11 +83,15 @@ def fire_times(trigger, start, end):
 
 
 @pytest.mark.parametrize(
-    "monday",
-    [datetime.date(2026, 11, 30), datetime.date(2027, 3, 22)],  # the second: clocks go forward
+    ("monday", "missing_hour"),
+    [
+        (datetime.date(2026, 11, 30), None),
+        # Clocks go forward at 01:00 on Sunday 28 March 2027: that hour never happens.
+        (datetime.date(2027, 3, 22), "Sun 01"),
+    ],
     ids=["winter", "clocks-change"],
 )
-def test_in_a_week_each_job_fires_once_a_day_or_once_a_week_at_its_time(monday):
+def test_in_a_week_each_job_fires_once_at_each_of_its_times(monday, missing_hour):
     start = datetime.datetime.combine(monday, datetime.time(), tzinfo=LONDON)
     end = start + datetime.timedelta(days=7)
 
@@ -83,7 +102,10 @@ def test_in_a_week_each_job_fires_once_a_day_or_once_a_week_at_its_time(monday):
         for path, job in scheduled_jobs().items()
     }
 
-    assert week == EXPECTED_WEEK
+    assert week == {
+        **EXPECTED_WEEK,
+        "enquiries.tasks.sweep_stuck_emails": every_five_minutes(missing_hour),
+    }
 
 
 @pytest.mark.django_db(transaction=True)
@@ -202,11 +224,13 @@ PRODUCTION_ENV = {
 }
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/10")
 TICKS = "scheduler-test:ticks"
+LOCK = "crontask-lock"
 
 # A scheduler with one extra job that fires every 0.2 seconds and records which process ran
 # it, then the real crontask command with the settings in force.
 SCHEDULER_WITH_PROBE = f"""
 import os
+import re
 import redis
 from apscheduler.triggers.interval import IntervalTrigger
 from crontask import cron
@@ -264,9 +288,9 @@ def lock_redis():
         if os.environ.get("CI"):
             raise
         pytest.skip(f"no Redis at {REDIS_URL}")
-    client.delete(TICKS, "crontask-lock")
+    client.delete(TICKS, LOCK)
     yield client
-    client.delete(TICKS, "crontask-lock")
+    client.delete(TICKS, LOCK)
 
 
 def test_of_two_schedulers_only_the_lock_holder_runs_jobs_and_the_other_takes_over(
@@ -292,6 +316,19 @@ def test_of_two_schedulers_only_the_lock_holder_runs_jobs_and_the_other_takes_ov
         assert second.process.poll() is None
         assert "Starting scheduler" not in second.printed()
 
+        # Held up well past a renewal (here: stopped), the first renews its lock late rather
+        # than skipping the renewal, and keeps it.
+        first.process.send_signal(signal.SIGSTOP)
+        try:
+            wait_for(lambda: 0 < lock_redis.pttl(LOCK) < 4000, "the lock to run low")
+        finally:
+            first.process.send_signal(signal.SIGCONT)
+        wait_for(lambda: lock_redis.pttl(LOCK) > 15000, "the lock's renewal")
+        count = len(ticks())
+        wait_for(lambda: len(ticks()) >= count + 5, "the first scheduler's jobs again")
+        assert set(ticks()) == {first.pid}
+        assert "Starting scheduler" not in second.printed()
+
         # The first dies without letting go: its lock lapses and the second takes over.
         assert first.stop(signal.SIGKILL) == -signal.SIGKILL
         wait_for(lambda: ticks().count(second.pid) >= 5, "the second scheduler's jobs")
@@ -306,7 +343,7 @@ def test_of_two_schedulers_only_the_lock_holder_runs_jobs_and_the_other_takes_ov
     switch = runs.index(second.pid)
     assert set(runs[:switch]) == {first.pid} and set(runs[switch:]) == {second.pid}
     assert "Shutting down scheduler" in second.printed()
-    assert lock_redis.get("crontask-lock") is None  # let go on a clean stop
+    assert lock_redis.get(LOCK) is None  # let go on a clean stop
 
 
 def test_production_takes_the_lock_in_redis_from_cache_url_and_development_needs_no_redis():
@@ -395,3 +432,28 @@ def test_the_systemd_units_run_the_three_production_processes():
     }
     for target in ("serve", "worker", "scheduler"):
         assert make_dry_run(target).returncode == 0, target
+
+
+def test_the_privacy_notice_gives_the_periods_the_jobs_use(db, client, settings):
+    call_command("load_content", stdout=StringIO())
+    settings.ENQUIRY_RETENTION_MONTHS = 24
+    cache.clear()
+    html = " ".join(client.get("/privacy/").content.decode().split())
+
+    days = settings.SIGN_IN_ATTEMPT_RETENTION_DAYS, settings.SIGN_IN_LOG_RETENTION_DAYS
+    assert days == (30, 90)  # the defaults the notice quotes; change both together
+    assert "we delete it 30 days after the last failed attempt" in html
+    assert "We delete records of signing in and out 90 days after they are made" in html
+    assert (
+        "If an enquiry is still open but nobody has updated it or added a note to it for "
+        "24 months, we close it. We then anonymise it 24 months later"
+    ) in html
+    assert "We check for both every day" in html
+
+
+def test_the_operations_guide_tables_every_scheduled_job():
+    guide = (ROOT / "docs" / "operations.md").read_text()
+    section = guide.split("## Scheduled jobs\n", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| [^|]+ \| `([\w.]+)` \|", section, flags=re.MULTILINE)
+
+    assert set(rows) == set(EXPECTED)
