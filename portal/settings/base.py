@@ -20,7 +20,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SERVICE_NAME = "Mutuals Information Service"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on a site that answers malformed addresses with 400 or 404.
+    "portal.admin_site.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -53,6 +54,8 @@ MIDDLEWARE = [
     # ALLOWED_HOSTS refuses. The two above never read it for /healthz (it is exempt from the
     # HTTPS redirect in production) and still add their headers to the answer.
     "portal.middleware.HealthCheckMiddleware",
+    # A NUL in the address (404), the query string or a cookie (400) never reaches a query.
+    "portal.request_checks.NulCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses pages, not static files: whitenoise above answers those with its own
     # precompressed copies. Django's version pads its output against BREACH.
