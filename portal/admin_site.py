@@ -21,6 +21,8 @@ from django.db.models.fields.related import RelatedField
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
+from .request_checks import NUL
+
 
 class AdminConfig(DjangoAdminConfig):
     default_site = "portal.admin_site.AdminSite"
@@ -147,15 +149,19 @@ class MalformedAddressMixin:
         return history_manager.filter(**{pk_name: object_id}).select_related("history_user")
 
 
-def too_big_is_a_bad_request(view):
-    """A number in the request too big for SQLite or for a date is the sender's mistake.
+def refuse_malformed_requests(view):
+    """Answer 400 for a NUL character in the query string or a number too big to look up.
 
-    Filters on the lists answer "?e=1" instead (GuardedChangeListMixin); this covers the rest,
-    such as a form that looks up the ids it was sent.
+    PostgreSQL refuses text holding a NUL, and the admin passes filter and search values to
+    the database as they are. A number too big for SQLite or for a date is the sender's
+    mistake too: filters on the lists answer Django's "?e=1" for it (GuardedChangeListMixin);
+    this covers the rest, such as a form that looks up the ids it was sent.
     """
 
     @wraps(view)
     def checked(request, *args, **kwargs):
+        if any(NUL in key + "".join(values) for key, values in request.GET.lists()):
+            raise BadRequest("NUL character in the query string.")
         try:
             return view(request, *args, **kwargs)
         except OverflowError as error:
@@ -166,7 +172,7 @@ def too_big_is_a_bad_request(view):
 
 class AdminSite(admin.AdminSite):
     def admin_view(self, view, cacheable=False):
-        return super().admin_view(too_big_is_a_bad_request(view), cacheable)
+        return super().admin_view(refuse_malformed_requests(view), cacheable)
 
     def autocomplete_view(self, request):
         return AutocompleteJsonView.as_view(admin_site=self)(request)

@@ -54,7 +54,7 @@ MIDDLEWARE = [
     # ALLOWED_HOSTS refuses. The two above never read it for /healthz (it is exempt from the
     # HTTPS redirect in production) and still add their headers to the answer.
     "portal.middleware.HealthCheckMiddleware",
-    # A NUL in the address (404), the query string or a cookie (400) never reaches a query.
+    # A NUL in the address (404) or a cookie (400) never reaches a query.
     "portal.request_checks.NulCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses pages, not static files: whitenoise above answers those with its own
