@@ -8,6 +8,7 @@ from functools import cache, wraps
 
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
@@ -80,11 +81,17 @@ def guarded_changelist(changelist_class):
     return type(changelist_class.__name__, (GuardedChangeListMixin, changelist_class), {})
 
 
-def id_or_404(field, value):
+def is_id(field, value):
     try:
-        return field.to_python(unquote(value))
-    except ValidationError as error:
-        raise Http404("No such item.") from error
+        field.to_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def id_or_404(field, value):
+    if not is_id(field, unquote(value)):
+        raise Http404("No such item.")
 
 
 def history_manager(model):
@@ -109,6 +116,13 @@ class MalformedAddressMixin:
         if isinstance(field, SearchVectorField):
             return False
         return super().lookup_allowed(lookup, value, request)
+
+    def response_action(self, request, *args, **kwargs):
+        # Django filters on the ticked ids as sent, so one that is not an id fails the query.
+        for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
+            if not is_id(self.model._meta.pk, value):
+                raise BadRequest("A ticked item is not an id.")
+        return super().response_action(request, *args, **kwargs)
 
     def get_changeform_initial_data(self, request):
         # "?mutual=3" prefills a choice on the add form; an autocomplete looks the value up.

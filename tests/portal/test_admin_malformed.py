@@ -43,18 +43,20 @@ def superuser_client(db, admin_user):
 def wrong_answers(client, urls):
     """Each address that did not answer as expected, with its status and the error behind it.
 
-    `urls` holds (address, statuses expected) pairs.
+    `urls` holds (address, statuses expected) pairs, or (address, statuses expected, form
+    data) for a POST.
     """
     wrong = []
-    for url, expected in urls:
+    for url, expected, *data in urls:
         # Each request on its own, as on a live site: a database error in one (which on
         # PostgreSQL aborts the transaction) must not fail the ones after it.
         savepoint = transaction.savepoint_create()
-        response = client.get(url)
+        response = client.post(url, data[0]) if data else client.get(url)
         transaction.savepoint_rollback(savepoint)
         if response.status_code not in expected:
             error = response.exc_info[1] if response.exc_info else ""
-            wrong.append(f"{response.status_code} {url!r} {type(error).__name__}: {error}")
+            sent = f" {data[0]!r}" if data else ""
+            wrong.append(f"{response.status_code} {url!r}{sent} {type(error).__name__}: {error}")
     return wrong
 
 
@@ -187,6 +189,20 @@ def object_urls(model_admin, superuser):
     return urls
 
 
+def action_posts(model_admin, superuser):
+    """The list's actions, sent with ticked items that are not ids."""
+    opts = model_admin.model._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    request = RequestFactory().get("/")
+    request.user = superuser
+    posts = [(url, EXPECTED, {"action": "no_such_action", "index": "0"})]
+    for action in list(model_admin.get_actions(request))[:1]:
+        for bad in ["abc", NUL, HUGE, "1.5"]:
+            posts.append((url, EXPECTED, {"action": action, "_selected_action": bad, "index": 0}))
+        posts.append((url, EXPECTED, {"action": action, "_selected_action": "1", "index": "x"}))
+    return posts
+
+
 def autocomplete_urls(model_admin):
     url = reverse("admin:autocomplete")
     opts = model_admin.model._meta
@@ -218,6 +234,21 @@ def test_a_malformed_object_address_never_breaks_the_admin(superuser_client, adm
     urls = [url for model_admin in MODEL_ADMINS for url in object_urls(model_admin, admin_user)]
 
     assert wrong_answers(superuser_client, urls) == []
+
+
+def test_a_malformed_action_never_breaks_the_admin(superuser_client, admin_user):
+    posts = [post for model_admin in MODEL_ADMINS for post in action_posts(model_admin, admin_user)]
+
+    assert wrong_answers(superuser_client, posts) == []
+
+
+def test_an_action_on_an_item_that_is_not_an_id_is_a_bad_request(superuser_client):
+    response = superuser_client.post(
+        "/admin/guides/topic/",
+        {"action": "delete_selected", "_selected_action": "abc", "index": "0"},
+    )
+
+    assert response.status_code == 400
 
 
 def test_a_malformed_autocomplete_request_never_breaks_the_admin(superuser_client):
