@@ -10,6 +10,8 @@ SASS_VERSION := 1.108.2
 NODE_BUILD := .build
 GOVUK_DIST := $(NODE_BUILD)/node_modules/govuk-frontend/dist/govuk
 CSS_BUNDLE := static/build/site.css
+VNU_VERSION := 26.9.27
+VNU_BUILD := $(NODE_BUILD)/vnu
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -73,6 +75,15 @@ $(CSS_BUNDLE): $(NODE_BUILD)/.installed-$(GOVUK_FRONTEND_VERSION)-$(SASS_VERSION
 
 assets: $(GOVUK_STATIC)/.version-$(GOVUK_FRONTEND_VERSION) $(CSS_BUNDLE)
 
+# The Nu HTML Checker (the vnu-jar package on the npm registry) in a folder of its own in
+# .build/; tests/portal/test_html_validity.py runs it with Java over every kind of public page.
+$(VNU_BUILD)/.installed-$(VNU_VERSION):
+	@command -v npm >/dev/null 2>&1 || { echo "npm is needed to fetch the HTML checker: install Node.js and npm."; exit 1; }
+	@rm -rf $(VNU_BUILD) && mkdir -p $(VNU_BUILD)
+	npm install --silent --no-save --no-package-lock --no-audit --no-fund --prefix $(VNU_BUILD) \
+		vnu-jar@$(VNU_VERSION)
+	@touch $@
+
 run: install assets
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_content
@@ -97,7 +108,7 @@ format: install-dev
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
-test: install-dev assets
+test: install-dev assets $(VNU_BUILD)/.installed-$(VNU_VERSION)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 ci: lint test

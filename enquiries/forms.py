@@ -80,6 +80,8 @@ class EnquiryForm(forms.Form):
         max_length=30,
         required=False,
         help_text="For international numbers include the country code.",
+        # Phones show a number pad; the widget takes "type" as its own, so it is written once.
+        widget=forms.TextInput(attrs={"type": "tel"}),
     )
     contact_method = forms.ChoiceField(
         label="How would you like us to contact you?",
@@ -166,7 +168,7 @@ class EnquiryForm(forms.Form):
         self.helper.layout = Layout(
             Field.text("name", field_width=20, autocomplete="name", spellcheck="false"),
             Field.text("email", field_width=20, autocomplete="email", spellcheck="false"),
-            Field.text("phone", field_width=20, autocomplete="tel", type="tel"),
+            Field.text("phone", field_width=20, autocomplete="tel"),
             Field.radios("contact_method", legend_size="s", template=RADIOS),
             Field.text("organisation", autocomplete="organization"),
             Field.radios("organisation_type", legend_size="s", template=RADIOS),
