@@ -158,7 +158,7 @@ class MalformedAddressMixin:
         default = super().get_history_queryset
         if default.__func__ is not SimpleHistoryAdmin.get_history_queryset:
             return default(request, history_manager, pk_name, object_id)  # the admin's own
-        # django-simple-history's calls select_related() with no field names when a model has
+        # django-simple-history calls select_related() with no field names when a model has
         # no foreign keys, which Django 6.1 deprecates; only the editor needs joining.
         return history_manager.filter(**{pk_name: object_id}).select_related("history_user")
 
