@@ -1,35 +1,24 @@
-import json
+"""The admin for partners, routing rules, enquiries and who handles for which partner."""
 
-from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
-from guides.models import Stage, Topic
 from portal.exports import csv_response
 
-from .exports import TRIAGE_COLUMNS, subject_access_report, triage_rows
-from .models import (
-    Answers,
-    EmailDelivery,
-    Enquiry,
-    EnquiryNote,
-    OrganisationType,
-    Partner,
-    PartnerMembership,
-    Role,
-    RoutingRule,
-    overdue_condition,
-    sees_every_enquiry,
-)
+from .access import sees_every_enquiry
+from .admin_filters import EmailProblemFilter, OverdueFilter
+from .admin_forms import EnquiryTriageForm, RoutingRuleForm, SubjectAccessForm, TryRoutingForm
+from .exports import TRIAGE_COLUMNS, subject_access_download, subject_access_report, triage_rows
+from .models import EmailDelivery, Enquiry, EnquiryNote, Partner, PartnerMembership, RoutingRule
+from .triage import reassign
 
 
 @admin.register(Partner)
@@ -52,66 +41,6 @@ class PartnerAdmin(SimpleHistoryAdmin):
         if not request.user.is_superuser:
             obj.is_fallback = Partner.objects.filter(pk=obj.pk, is_fallback=True).exists()
         super().save_model(request, obj, form, change)
-
-
-class RoutingRuleForm(forms.ModelForm):
-    roles = forms.MultipleChoiceField(
-        choices=Role.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=RoutingRule._meta.get_field("roles").help_text,
-    )
-    organisation_types = forms.MultipleChoiceField(
-        choices=OrganisationType.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=RoutingRule._meta.get_field("organisation_types").help_text,
-    )
-
-    class Meta:
-        model = RoutingRule
-        fields = [
-            "name",
-            "priority",
-            "is_active",
-            "topics",
-            "stages",
-            "roles",
-            "organisation_types",
-            "keywords",
-            "destination",
-            "copy_mutuals_team",
-        ]
-
-
-class TryRoutingForm(forms.Form):
-    """Sample answers, as the contact form would give them."""
-
-    topics = forms.ModelMultipleChoiceField(
-        queryset=Topic.objects.order_by("name"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    stage = forms.ModelChoiceField(
-        queryset=Stage.objects.order_by("number"),
-        required=False,
-        empty_label="Not started yet",
-    )
-    role = forms.ChoiceField(choices=[("", "---------"), *Role.choices], required=False)
-    organisation_type = forms.ChoiceField(
-        choices=[("", "---------"), *OrganisationType.choices], required=False
-    )
-    message = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
-
-    def answers(self):
-        data = self.cleaned_data
-        return Answers(
-            topic_ids={t.pk for t in data["topics"]},
-            stage_id=data["stage"].pk if data["stage"] else None,
-            role=data["role"],
-            organisation_type=data["organisation_type"],
-            message=data["message"],
-        )
 
 
 @admin.register(RoutingRule)
@@ -196,92 +125,6 @@ class EnquiryNoteInline(admin.StackedInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-class EnquiryTriageForm(forms.ModelForm):
-    """Status and outcome, and passing the enquiry to another partner with a reason."""
-
-    reassign_to = forms.ModelChoiceField(
-        label="Pass it to another partner",
-        queryset=Partner.objects.none(),
-        required=False,
-        help_text="Leave empty to keep it where it is. The partner is emailed a link to it, "
-        "and it leaves your list unless you handle every enquiry.",
-    )
-    reassign_reason = forms.CharField(
-        label="Why you are passing it on",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Needed to pass it on. Kept as a note; only staff see it.",
-    )
-
-    class Meta:
-        model = Enquiry
-        fields = ["status", "outcome"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "reassign_to" in self.fields:
-            self.fields["reassign_to"].queryset = Partner.objects.active().exclude(
-                pk=self.instance.destination_id
-            )
-
-    def clean(self):
-        cleaned = super().clean()
-        partner = cleaned.get("reassign_to")
-        reason = (cleaned.get("reassign_reason") or "").strip()
-        cleaned["reassign_reason"] = reason
-        if partner and not reason:
-            self.add_error("reassign_reason", "Enter why you are passing the enquiry on")
-        if reason and not partner and "reassign_to" not in self.errors:
-            self.add_error("reassign_to", "Choose the partner to pass the enquiry to")
-        if partner and cleaned.get("status") == Enquiry.Status.CLOSED:
-            self.add_error("status", "Choose a status other than closed to pass the enquiry on")
-        return cleaned
-
-
-class OverdueFilter(admin.SimpleListFilter):
-    title = "reply date"
-    parameter_name = "overdue"
-
-    def lookups(self, request, model_admin):
-        return [("yes", "Overdue"), ("no", "Not overdue")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(overdue_condition())
-        if self.value() == "no":
-            return queryset.exclude(overdue_condition())
-        return queryset
-
-
-class EmailProblemFilter(admin.SimpleListFilter):
-    title = "email"
-    parameter_name = "email"
-
-    def lookups(self, request, model_admin):
-        return [("failed", "An email was given up on"), ("stuck", "An email is stuck")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "failed":
-            deliveries = EmailDelivery.objects.filter(status=EmailDelivery.Status.FAILED)
-        elif self.value() == "stuck":
-            deliveries = EmailDelivery.objects.stuck()
-        else:
-            return queryset
-        return queryset.filter(pk__in=deliveries.values("enquiry_id"))
-
-
-class SubjectAccessForm(forms.Form):
-    email = forms.EmailField(
-        label="Email address",
-        max_length=254,
-        help_text="The address the person used to contact us, like name@example.com.",
-        error_messages={
-            "required": "Enter the email address to search for",
-            "invalid": "Enter an email address in the correct format, like name@example.com",
-        },
-    )
 
 
 @admin.register(Enquiry)
@@ -441,7 +284,7 @@ class EnquiryAdmin(SimpleHistoryAdmin):
         partner = form.cleaned_data.get("reassign_to")
         if partner:
             obj._history_user = request.user
-            obj.reassign(partner, form.cleaned_data["reassign_reason"], by=request.user)
+            reassign(obj, partner, form.cleaned_data["reassign_reason"], by=request.user)
         else:
             super().save_model(request, obj, form, change)
 
@@ -520,13 +363,7 @@ class EnquiryAdmin(SimpleHistoryAdmin):
             email = form.cleaned_data["email"]
             report = subject_access_report(email)
             if report["enquiries"]:
-                response = HttpResponse(
-                    json.dumps(report, indent=2, cls=DjangoJSONEncoder, ensure_ascii=False),
-                    content_type="application/json; charset=utf-8",
-                )
-                filename = f"subject-access-{timezone.localdate().isoformat()}.json"
-                response["Content-Disposition"] = f'attachment; filename="{filename}"'
-                return response
+                return subject_access_download(report)
             nothing_found = True
         context = {
             **self.admin_site.each_context(request),

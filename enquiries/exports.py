@@ -1,6 +1,10 @@
-"""What the enquiry admin downloads: the triage list as CSV, and a subject access report."""
+"""What the enquiry admin downloads: the triage list as CSV, and a subject access report as JSON."""
 
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.utils import timezone
 
 from .models import EmailDelivery, Enquiry, EnquiryNote
@@ -71,6 +75,17 @@ def subject_access_report(email):
         "generated_at": timezone.now().isoformat(),
         "enquiries": [enquiry_record(enquiry) for enquiry in enquiries],
     }
+
+
+def subject_access_download(report):
+    """The report as a JSON file to download, dated today."""
+    response = HttpResponse(
+        json.dumps(report, indent=2, cls=DjangoJSONEncoder, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    filename = f"subject-access-{timezone.localdate().isoformat()}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def enquiry_record(enquiry):

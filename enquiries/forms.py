@@ -14,17 +14,9 @@ from django.utils.html import format_html
 
 from guides.models import Stage, Topic
 
-from .models import (
-    Answers,
-    ContactMethod,
-    Enquiry,
-    OrganisationType,
-    ReferenceCounter,
-    Role,
-    RoutingRule,
-    ServiceArea,
-    new_token,
-)
+from .choices import ContactMethod, OrganisationType, Role, ServiceArea
+from .models import Enquiry, ReferenceCounter, RoutingRule, new_token
+from .routing import Answers
 from .tasks import queue_emails
 from .validators import validate_sendable_email
 from .working_days import add_working_days

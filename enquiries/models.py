@@ -1,8 +1,6 @@
 """Enquiries, the partners that answer them and the rules that decide which partner that is."""
 
-import re
 import secrets
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -13,44 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from . import access, routing
+from .choices import ContactMethod, OrganisationType, Role, ServiceArea
 from .validators import validate_email_lines
-
-
-class OrganisationType(models.TextChoices):
-    LOCAL_AUTHORITY = "local-authority", "Local authority"
-    NHS = "nhs", "NHS body"
-    CENTRAL_GOVERNMENT = "central-government", "Central government"
-    OTHER_PUBLIC = "other-public", "Other public body"
-    MUTUAL = "mutual", "Existing mutual or social enterprise"
-    OTHER = "other", "Other"
-
-
-class Role(models.TextChoices):
-    FRONT_LINE = "front-line", "Front-line worker"
-    MANAGER = "manager", "Manager"
-    COMMISSIONER = "commissioner", "Commissioner"
-    ELECTED_MEMBER = "elected-member", "Elected member"
-    TRADE_UNION = "trade-union", "Trade union representative"
-    OTHER = "other", "Other"
-
-
-class ServiceArea(models.TextChoices):
-    ADULT_SOCIAL_CARE = "adult-social-care", "Adult social care"
-    CHILDREN = "children", "Children's services and social work"
-    HEALTH = "health", "Community health"
-    CULTURE = "culture", "Culture, leisure and libraries"
-    EDUCATION = "education", "Education and skills"
-    FIRE = "fire", "Fire and rescue"
-    HOUSING = "housing", "Housing"
-    PROBATION = "probation", "Probation and justice"
-    YOUTH = "youth", "Youth services"
-    BACK_OFFICE = "back-office", "Back-office services"
-    OTHER = "other", "Other"
-
-
-class ContactMethod(models.TextChoices):
-    EMAIL = "email", "Email"
-    PHONE = "phone", "Phone"
 
 
 class PartnerQuerySet(models.QuerySet):
@@ -125,51 +88,6 @@ class Partner(models.Model):
         return [line.strip() for line in self.notification_emails.splitlines() if line.strip()]
 
 
-@dataclass
-class Answers:
-    """What an enquirer told us, as routing sees it."""
-
-    topic_ids: set = field(default_factory=set)
-    stage_id: int | None = None
-    role: str = ""
-    organisation_type: str = ""
-    message: str = ""
-
-
-@dataclass
-class Condition:
-    label: str
-    wanted: str
-    matched: bool
-
-
-@dataclass
-class RuleCheck:
-    rule: "RoutingRule"
-    conditions: list
-    matched: bool
-
-
-@dataclass
-class Decision:
-    """Where an enquiry goes and why."""
-
-    rule: "RoutingRule | None"
-    destination: Partner | None
-    copies: list
-    conditions: list = field(default_factory=list)
-
-    @property
-    def reason(self):
-        if self.rule is None:
-            return "No rule matched, so the Mutuals Team answers it."
-        return f"Rule '{self.rule.name}' matched."
-
-
-def keyword_list(text):
-    return [word.strip().lower() for word in text.split(",") if word.strip()]
-
-
 class RoutingRuleQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
@@ -187,26 +105,14 @@ class RoutingRuleQuerySet(models.QuerySet):
 
     def evaluate(self, answers):
         """Every active rule in order, each with its conditions ticked or crossed."""
-        return [
-            RuleCheck(rule, conditions := rule.conditions(answers), rule.matches(conditions))
-            for rule in self.for_routing()
-        ]
+        return routing.evaluate(self.for_routing(), answers)
 
     def first_match(self, answers):
-        return next((check.rule for check in self.evaluate(answers) if check.matched), None)
+        return routing.first_match(self.for_routing(), answers)
 
     def route(self, answers):
         """The first matching rule's partner, or the Mutuals Team."""
-        rule = self.first_match(answers)
-        fallback = Partner.objects.fallback()
-        if rule is None:
-            return Decision(rule=None, destination=fallback, copies=[])
-        copies = (
-            [fallback]
-            if rule.copy_mutuals_team and fallback and fallback != rule.destination
-            else []
-        )
-        return Decision(rule=rule, destination=rule.destination, copies=copies)
+        return routing.decide(self.first_match(answers), Partner.objects.fallback())
 
 
 class RoutingRule(models.Model):
@@ -262,62 +168,6 @@ class RoutingRule(models.Model):
     def __str__(self):
         return self.name
 
-    def matches(self, conditions):
-        """A rule matches when all its conditions do and its partner takes enquiries."""
-        return self.is_active and self.destination.is_active and all(c.matched for c in conditions)
-
-    def conditions(self, answers):
-        """This rule's filled-in conditions, each marked as matched or not."""
-        result = []
-        topics = list(self.topics.all())
-        if topics:
-            result.append(
-                Condition(
-                    "Topics",
-                    ", ".join(t.name for t in topics),
-                    any(t.pk in answers.topic_ids for t in topics),
-                )
-            )
-        stages = list(self.stages.all())
-        if stages:
-            result.append(
-                Condition(
-                    "Stage",
-                    ", ".join(s.title for s in stages),
-                    any(s.pk == answers.stage_id for s in stages),
-                )
-            )
-        if self.roles:
-            labels = dict(Role.choices)
-            result.append(
-                Condition(
-                    "Role",
-                    ", ".join(labels.get(r, r) for r in self.roles),
-                    answers.role in self.roles,
-                )
-            )
-        if self.organisation_types:
-            labels = dict(OrganisationType.choices)
-            result.append(
-                Condition(
-                    "Organisation type",
-                    ", ".join(labels.get(o, o) for o in self.organisation_types),
-                    answers.organisation_type in self.organisation_types,
-                )
-            )
-        words = keyword_list(self.keywords)
-        if words:
-            message = answers.message.lower()
-            result.append(
-                Condition(
-                    "Words in the message",
-                    ", ".join(words),
-                    # A word counts from its start, so 'co-op' finds 'co-ops' but not 'taco-op'.
-                    any(re.search(r"(?<!\w)" + re.escape(w), message) for w in words),
-                )
-            )
-        return result
-
 
 class ReferenceCounter(models.Model):
     """The last reference number given out in a year; one row a year, locked while in use."""
@@ -348,43 +198,10 @@ def new_token():
     return secrets.token_urlsafe(16)
 
 
-def partner_of(user):
-    """The partner a staff user handles enquiries for, or None (one query, then cached)."""
-    if not hasattr(user, "_enquiry_partner"):
-        membership = (
-            PartnerMembership.objects.select_related("partner").filter(user_id=user.pk).first()
-            if user.is_authenticated
-            else None
-        )
-        user._enquiry_partner = membership.partner if membership else None
-    return user._enquiry_partner
-
-
-SEE_EVERY_ENQUIRY = "enquiries.view_every_enquiry"
-
-
-def sees_every_enquiry(user):
-    """Staff holding "Can see every enquiry" (the Mutuals Team's handlers) and superusers.
-
-    Only ever this permission, never a partner's flags: a partner's settings are edited by
-    routing managers, and who sees what is for superusers alone to widen.
-    """
-    return user.is_active and user.is_staff and user.has_perm(SEE_EVERY_ENQUIRY)
-
-
 class EnquiryQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """What a member of staff may see: all for the Mutuals Team, else their partner's.
-
-        An enquiry belongs to its destination only. Copies go only to the Mutuals Team, whose
-        handlers see everything anyway, so a copy never widens what a specialist partner sees.
-        """
-        if sees_every_enquiry(user):
-            return self
-        partner = partner_of(user) if user.is_active and user.is_staff else None
-        if partner is None:
-            return self.none()
-        return self.filter(destination=partner)
+        """What a member of staff may see; the rule is in enquiries/access.py."""
+        return access.visible_enquiries(self, user)
 
     def open(self):
         return self.exclude(status=Enquiry.Status.CLOSED)
@@ -558,25 +375,6 @@ class Enquiry(models.Model):
             raise ValidationError(
                 {"outcome": "Leave the outcome empty unless you close the enquiry"}
             )
-
-    @transaction.atomic
-    def reassign(self, partner, reason, by=None):
-        """Pass the enquiry to another partner, note why, and email the partner."""
-        from .tasks import queue_reassignment_email
-
-        previous = self.destination
-        self.destination = partner
-        self.status = self.Status.ASSIGNED
-        self.outcome = ""
-        # The history's reason column is short; the full reason is kept in the note.
-        self._change_reason = f"Reassigned to {partner.name}"[:100]
-        self.save()
-        note = self.notes.create(
-            author=by,
-            text=f"Passed from {previous or 'nobody'} to {partner.name}. Reason: {reason}",
-        )
-        queue_reassignment_email(self, partner)
-        return note
 
 
 class EnquiryNote(models.Model):

@@ -73,6 +73,19 @@ def test_seeing_every_enquiry_comes_from_the_permission_alone(handlers, enquirie
     }  # fmt: skip
 
 
+def test_a_handlers_partner_is_read_once_for_any_number_of_questions(
+    django_user_model, make_handler, co_ops, enquiries, django_assert_num_queries
+):
+    # As a request's user arrives: loaded afresh, knowing nothing of its partner.
+    user = django_user_model.objects.get(pk=make_handler(co_ops).pk)
+
+    # The first time: the user's permissions, their groups', their partner, then the enquiries.
+    with django_assert_num_queries(4):
+        assert visible_references(user) == {enquiries[0].reference}
+    with django_assert_num_queries(1):
+        assert visible_references(user) == {enquiries[0].reference}
+
+
 def test_moving_the_fallback_changes_nobodys_view(handlers, enquiries, co_ops, mutuals_team):
     before = visible_sets(handlers)
 

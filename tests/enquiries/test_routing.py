@@ -1,7 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from enquiries.models import Answers, Partner, RoutingRule
+from enquiries.models import Partner, RoutingRule
+from enquiries.routing import Answers
 
 
 def route(**answers):

@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from enquiries.models import ContactMethod, Enquiry, OrganisationType, Partner, Role, ServiceArea
+from enquiries.choices import ContactMethod, OrganisationType, Role, ServiceArea
+from enquiries.models import Enquiry, Partner
 from guides.models import Stage
 
 # Demo enquiries are marked by their reference, which the form never gives out.
