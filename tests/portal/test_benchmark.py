@@ -1,15 +1,19 @@
 """The benchmark's own arithmetic; the full run (make bench) needs PostgreSQL, Redis and wrk."""
 
+import os
+import subprocess
+import sys
+
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from portal.management.commands.benchmark import (
-    assets_of,
-    nested_assets,
-    parse_wrk,
-    ratios,
-)
+from portal.bench.client import Client
+from portal.bench.pages import assets_of, nested_assets
+from portal.bench.report import ratios
+from portal.bench.servers import BASELINE_APP, start_server
+from portal.bench.wrk import parse_wrk
 
 WRK_OUTPUT = """Running 4s test @ http://127.0.0.1:8000/
   2 threads and 16 connections
@@ -71,3 +75,38 @@ def test_queries_are_counted_per_page(db, capsys):
     call_command("benchmark", "--count-queries", "/robots.txt", "/healthz")
 
     assert capsys.readouterr().out.strip() == '{"/robots.txt": 0, "/healthz": 1}'
+
+
+def test_importing_the_benchmark_leaves_settings_alone():
+    """Tests import these modules; none may configure Django on its way in."""
+    code = (
+        "import importlib, pkgutil, portal.bench\n"
+        "for module in pkgutil.iter_modules(portal.bench.__path__):\n"
+        "    importlib.import_module(f'portal.bench.{module.name}')\n"
+        "importlib.import_module('portal.management.commands.benchmark')\n"
+        "from django.conf import settings\n"
+        "print(settings.configured)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert result.stdout == "False\n"
+
+
+def test_gunicorn_serves_the_minimal_view_from_its_own_settings():
+    server = start_server(BASELINE_APP, dict(os.environ), workers=1)
+    try:
+        response, body = Client(server.base).request("GET", "/")
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+
+    assert response.status == 200
+    assert body == b"A fixed, short page.\n"

@@ -18,7 +18,8 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from django.conf import settings
 
-from portal.management.commands.benchmark import Client, Command
+from portal.bench.client import Client
+from portal.bench.journeys import send_enquiry
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
 REDIS_URL = os.environ.get("REDIS_URL")
@@ -225,7 +226,7 @@ def test_enquiries_from_both_servers_at_once_get_unique_references_and_one_rate_
     def send(base, count):
         for _ in range(count):
             try:
-                Command.one_enquiry(base)
+                send_enquiry(base)
             except AssertionError as error:
                 failures.append(str(error))
 

@@ -1,0 +1,117 @@
+"""The pages measured: their addresses, their weight in bytes and their database queries."""
+
+import gzip
+import re
+from urllib.parse import urljoin, urlsplit
+
+from django.db import connection
+from django.test import Client as DjangoClient
+from django.test.utils import CaptureQueriesContext
+
+from portal.bench.client import BROWSER_HEADERS, Client
+
+FINDER_QUERY = "/resources/?q=pension&topic=pensions&type=guide"
+# (label, address); {stage} and {resource} are filled in from the loaded content.
+PAGES = [
+    ("home", "/"),
+    ("what is a mutual", "/what-is-a-mutual/"),
+    ("guide overview", "/how-to-set-up-a-mutual/"),
+    ("stage page", "/how-to-set-up-a-mutual/{stage}/"),
+    ("resources", "/resources/"),
+    ("resources, keyword and 2 filters", FINDER_QUERY),
+    ("resource page", "/resources/{resource}/"),
+    ("case studies", "/case-studies/"),
+    ("mutuals", "/mutuals/"),
+    ("contact (GET)", "/contact/"),
+]
+CACHED_PAGES = {
+    "home",
+    "what is a mutual",
+    "guide overview",
+    "stage page",
+    "resources",
+    "resource page",
+    "case studies",
+    "mutuals",
+}
+
+
+def addresses(client):
+    """Fill in a real stage and resource, and find the hashed name of a static file."""
+    response, body = client.request("GET", "/how-to-set-up-a-mutual/")
+    html = body.decode()
+    stage = re.search(r'href="/how-to-set-up-a-mutual/([a-z0-9-]+)/"', html).group(1)
+    response, body = client.request("GET", "/resources/")
+    html = body.decode()
+    resource = re.search(r'href="/resources/([a-z0-9-]+)/"', html).group(1)
+    static = re.search(r'src="(/static/js/site\.[0-9a-f]{12}\.js)"', html).group(1)
+    pages = [(label, path.format(stage=stage, resource=resource)) for label, path in PAGES]
+    return {
+        "pages": pages,
+        "stage": f"/how-to-set-up-a-mutual/{stage}/",
+        "static file": static,
+    }
+
+
+def assets_of(html, base_url):
+    """What a browser fetches for a page: stylesheets, scripts, one icon and images."""
+    urls = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+    urls += re.findall(r'<script[^>]+src="([^"]+)"', html)
+    urls += re.findall(r'<link rel="icon" sizes="any" href="([^"]+)"', html)
+    urls += re.findall(r'<img[^>]+src="([^"]+)"', html)
+    return [urljoin(base_url, url) for url in dict.fromkeys(urls)]
+
+
+def nested_assets(url, content_type, body):
+    """Files a stylesheet or a module pulls in: url(...) images and fonts, module imports."""
+    text = body.decode("utf-8", "replace")
+    found = []
+    if "css" in content_type:
+        found = re.findall(r'url\("?([^")]+)"?\)', text)
+    elif "javascript" in content_type:
+        found = re.findall(r'from\s*"(\.{1,2}/[^"]+)"', text)
+    return [urljoin(url, item) for item in found if not item.startswith("data:")]
+
+
+def page_weight(base, path):
+    """Bytes over the wire for a first visit (everything) and a repeat (HTML revalidated)."""
+    client = Client(base)
+    response, html_body = client.request("GET", path, headers=BROWSER_HEADERS)
+    html = html_body
+    if response.headers.get("Content-Encoding") == "gzip":
+        html = gzip.decompress(html_body)
+    first = len(html_body) + len(str(response.headers))
+    files = {}
+    queue = assets_of(html.decode(), base + path)
+    while queue:
+        url = queue.pop(0)
+        if url in files:
+            continue
+        asset, body = client.request("GET", urlsplit(url).path, headers=BROWSER_HEADERS)
+        files[url] = len(body) + len(str(asset.headers))
+        plain = gzip.decompress(body) if asset.headers.get("Content-Encoding") else body
+        queue += nested_assets(url, asset.headers.get("Content-Type", ""), plain)
+    first += sum(files.values())
+    etag = response.headers.get("ETag")
+    repeat_headers = {**BROWSER_HEADERS, **({"If-None-Match": etag} if etag else {})}
+    again, again_body = client.request("GET", path, headers=repeat_headers)
+    return {
+        "html_bytes": len(html),
+        "html_compressed_bytes": len(html_body),
+        "first_visit_bytes": first,
+        "repeat_visit_bytes": len(again_body) + len(str(again.headers)),
+        "repeat_status": again.status,
+        "files": {urlsplit(url).path: size for url, size in files.items()},
+    }
+
+
+def count_queries(paths):
+    """Database queries each page makes, uncached, in the settings of the running process."""
+    client = DjangoClient(HTTP_HOST="127.0.0.1")
+    counts = {}
+    for path in paths:
+        client.get(path)  # the first request of a process loads things once
+        with CaptureQueriesContext(connection) as queries:
+            client.get(path)
+        counts[path] = len(queries)
+    return counts

@@ -1,0 +1,86 @@
+"""Figures as ratios to the minimal view, printed as a table and saved as JSON."""
+
+import datetime
+import json
+import subprocess
+from pathlib import Path
+
+from django.conf import settings
+
+from portal.bench.pages import CACHED_PAGES
+
+
+def ratios(result, baseline):
+    """Requests per second, p50 and p95 as shares of the minimal view's."""
+    return {
+        "rps": result["rps"] / baseline["rps"],
+        "p50": result["p50_ms"] / baseline["p50_ms"],
+        "p95": result["p95_ms"] / baseline["p95_ms"],
+    }
+
+
+def with_ratios(result, baseline):
+    return {**result, **{f"{k}_ratio": v for k, v in ratios(result, baseline).items()}}
+
+
+def commit():
+    result = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=settings.BASE_DIR, capture_output=True, text=True
+    )
+    return result.stdout.strip() or "unknown"
+
+
+def print_report(report, write):
+    """The table, one call of write() per line."""
+    baseline = report["baseline"]["minimal view"]
+    static = report["baseline"]["static file"]
+    write("")
+    write(
+        f"Minimal Django view: {baseline['rps']:.0f} req/s, p50 {baseline['p50_ms']:.2f} ms, "
+        f"p95 {baseline['p95_ms']:.2f} ms ({report['settings']['wrk']}, "
+        f"{report['settings']['workers']} gunicorn workers)"
+    )
+    write(
+        f"Static file (whitenoise): {static['rps'] / baseline['rps']:.2f} of its req/s, "
+        f"p95 {static['p95_ms'] / baseline['p95_ms']:.2f}x"
+    )
+    write("")
+    write(f"{'page':36} {'req/s':>7} {'p50':>6} {'p95':>6} {'queries':>8}  (ratios to the view)")
+    for label, result in report["pages"].items():
+        queries = report["queries"].get(result["path"], "?")
+        target = " (cached)" if label in CACHED_PAGES else ""
+        write(
+            f"{label + target:36} {result['rps_ratio']:>7.2f} {result['p50_ratio']:>6.2f} "
+            f"{result['p95_ratio']:>6.2f} {queries:>8}"
+        )
+    journey = report["enquiry journey"]
+    write(
+        f"{'enquiry journey (4 requests)':36} {journey['journeys_per_second']:>5.1f}/s "
+        f"p50 {journey['p50_ms']:.0f} ms, {journey['failures']} failed"
+    )
+    write("")
+    write("Finder (keyword and two filters), uncached:")
+    for count, result in report["finder"].items():
+        write(f"  {count:>8} resources: p95 {result['p95_ratio']:.2f}x the view's")
+    if "finder_growth_p95" in report:
+        write(f"  p95 growth from 1,000 to 100,000: {report['finder_growth_p95']:.2f}x")
+    write("")
+    for name, weight in report["weight"].items():
+        write(
+            f"{name}: HTML {weight['html_bytes'] / 1024:.1f} KB "
+            f"({weight['html_compressed_bytes'] / 1024:.1f} KB compressed); first visit "
+            f"{weight['first_visit_bytes'] / 1024:.1f} KB; repeat visit "
+            f"{weight['repeat_visit_bytes'] / 1024:.1f} KB ({weight['repeat_status']})"
+        )
+    write(f"gunicorn workers after the run: {report['worker_rss_mib']} MiB resident")
+    write(f"took {report['wall_seconds']} s")
+
+
+def save(report):
+    """Write the report under bench-results/, named by time and commit; return the path."""
+    folder = Path(settings.BASE_DIR) / "bench-results"
+    folder.mkdir(exist_ok=True)
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = folder / f"{stamp}-{report['commit'][:12]}.json"
+    path.write_text(json.dumps(report, indent=2) + "\n")
+    return path.relative_to(settings.BASE_DIR)

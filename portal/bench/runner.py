@@ -1,0 +1,112 @@
+"""One whole run: prepare the data, start both servers, measure every page, stop them."""
+
+import datetime
+import json
+import tempfile
+import time
+
+from django.core.management.base import CommandError
+
+from portal.bench.client import Client
+from portal.bench.journeys import enquiry_journeys
+from portal.bench.pages import FINDER_QUERY, addresses, page_weight
+from portal.bench.report import commit, with_ratios
+from portal.bench.servers import (
+    BASELINE_APP,
+    FIRST_RESOURCES,
+    SITE_APP,
+    SiteData,
+    manage,
+    rss_mib,
+    server_env,
+    start_server,
+    worker_pids,
+)
+from portal.bench.wrk import Wrk
+
+SCALED_RESOURCES = 100_000
+
+
+def run_benchmark(*, workers, seconds, connections, resources, skip_scaling, step):
+    """The report of one run, as print_report() and save() take it."""
+    seconds = max(1, min(seconds, 30))  # bounded: a benchmark, not a soak test
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory() as tmp:
+        wrk = Wrk(tmp, connections=connections, seconds=seconds, warm_up_requests=4 * workers)
+        data = SiteData(server_env(), step)
+        data.prepare()
+        servers = [
+            start_server(SITE_APP, data.env, workers),
+            start_server(BASELINE_APP, data.env, workers),
+        ]
+        try:
+            report = measure(
+                *servers,
+                data=data,
+                wrk=wrk,
+                workers=workers,
+                target_resources=max(resources, FIRST_RESOURCES),
+                skip_scaling=skip_scaling,
+                step=step,
+            )
+        finally:
+            for server in servers:
+                server.terminate()
+                server.wait(timeout=15)
+    report["wall_seconds"] = round(time.monotonic() - started, 1)
+    return report
+
+
+def measure(site, minimal, *, data, wrk, workers, target_resources, skip_scaling, step):
+    client = Client(site.base)
+    found = addresses(client)
+    report = {"commit": commit(), "when": datetime.datetime.now().isoformat()}
+    report["settings"] = {
+        "workers": workers,
+        "wrk": " ".join(wrk.args),
+        "database": "postgresql",
+        "cache": "redis",
+    }
+    step("finder at 1,000 resources")
+    finder = {FIRST_RESOURCES: wrk.measure(site.base + FINDER_QUERY)}
+    if target_resources > data.resources:
+        data.add_resources(target_resources)
+    step("baselines")
+    baseline = wrk.measure(minimal.base + "/")
+    static = wrk.measure(site.base + found["static file"])
+    report["baseline"] = {"minimal view": baseline, "static file": static}
+    report["pages"] = {}
+    for label, path in found["pages"]:
+        step(label)
+        result = wrk.measure(site.base + path)
+        if result["errors"]:
+            raise CommandError(f"{path} answered {result['errors']} requests with errors.")
+        report["pages"][label] = {"path": path, **with_ratios(result, baseline)}
+    finder[data.resources] = report["pages"]["resources, keyword and 2 filters"]
+    step("enquiry journeys")
+    report["enquiry journey"] = enquiry_journeys(site.base, baseline)
+    report["weight"] = {
+        name: page_weight(site.base, path)
+        for name, path in (("home", "/"), ("stage page", found["stage"]))
+    }
+    # Counted in a process of its own, with the servers' settings and the page cache off.
+    counted = manage(
+        {**data.env, "PAGE_CACHE_ENABLED": "false"},
+        "benchmark",
+        "--count-queries",
+        *[path for _label, path in found["pages"]],
+    )
+    report["queries"] = json.loads(counted.strip().splitlines()[-1])
+    report["worker_rss_mib"] = [round(rss_mib(pid), 1) for pid in worker_pids(site.pid)]
+    if not skip_scaling:
+        data.add_resources(SCALED_RESOURCES)
+        step("finder at 100,000 resources")
+        finder[SCALED_RESOURCES] = wrk.measure(site.base + FINDER_QUERY)
+    report["finder"] = {
+        f"{count:,}": with_ratios(result, baseline) for count, result in finder.items()
+    }
+    if FIRST_RESOURCES in finder and SCALED_RESOURCES in finder:
+        report["finder_growth_p95"] = (
+            finder[SCALED_RESOURCES]["p95_ms"] / finder[FIRST_RESOURCES]["p95_ms"]
+        )
+    return report

@@ -1,0 +1,65 @@
+"""Loading one address with wrk, and reading the figures its script prints."""
+
+import json
+import re
+import subprocess
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.core.management.base import CommandError
+
+from portal.bench.client import BROWSER_HEADERS, Client
+
+# wrk's own summary is meant for people; this prints the figures as one line of JSON.
+REPORT_SCRIPT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'BENCH {"requests": %d, "duration_us": %d, "p50_us": %d, "p95_us": %d, "non2xx": %d, '
+    .. '"socket_errors": %d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    e.status, e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+def parse_wrk(output):
+    """The figures the wrk script prints on its BENCH line."""
+    match = re.search(r"^BENCH (\{.*\})$", output, re.MULTILINE)
+    if not match:
+        raise CommandError(f"wrk printed no result:\n{output}")
+    raw = json.loads(match.group(1))
+    seconds = raw["duration_us"] / 1e6
+    return {
+        "requests": raw["requests"],
+        "rps": raw["requests"] / seconds if seconds else 0.0,
+        "p50_ms": raw["p50_us"] / 1000,
+        "p95_ms": raw["p95_us"] / 1000,
+        "errors": raw["non2xx"],
+        "socket_errors": raw["socket_errors"],
+    }
+
+
+class Wrk:
+    """wrk with the same threads, connections and duration for every address."""
+
+    def __init__(self, folder, *, connections, seconds, warm_up_requests):
+        self.script = Path(folder) / "report.lua"
+        self.script.write_text(REPORT_SCRIPT)
+        self.args = ["-t2", f"-c{connections}", f"-d{seconds}s"]
+        self.warm_up_requests = warm_up_requests
+
+    def measure(self, url, warm=True):
+        command = ["wrk", *self.args, "--timeout", "10s", "-s", str(self.script)]
+        for name, value in BROWSER_HEADERS.items():
+            command += ["-H", f"{name}: {value}"]
+        if warm:
+            # One request after another first, so the cache is filled before the crowd comes.
+            parts = urlsplit(url)
+            client = Client(f"{parts.scheme}://{parts.netloc}")
+            path = parts.path + (f"?{parts.query}" if parts.query else "")
+            for _ in range(self.warm_up_requests):
+                client.request("GET", path, headers=BROWSER_HEADERS)
+                client.cookies.clear()
+        output = subprocess.run(command + [url], capture_output=True, text=True, check=True)
+        return parse_wrk(output.stdout)
