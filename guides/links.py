@@ -1,6 +1,7 @@
 """Checks that resources' web addresses still answer, a few at a time, with short timeouts."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import httpx
@@ -96,6 +97,20 @@ async def check_urls(urls, *, concurrency=8, timeout=10.0, on_result=None, trans
         return await asyncio.gather(*(check(client, url) for url in urls))
 
 
+def run_to_completion(coroutine):
+    """asyncio.run(), also where this thread already runs an event loop, which it refuses.
+
+    The weekly check runs as a task, and a task runner may keep a loop of its own in its
+    thread (as the browser tests' one does); the checks then get a fresh loop in a thread.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def check_resource_links(
     queryset=None, *, concurrency=8, timeout=10.0, on_start=None, on_result=None
 ):
@@ -108,7 +123,7 @@ def check_resource_links(
     rows = list(queryset.exclude(external_url="").order_by("pk").values_list("pk", "external_url"))
     if on_start:
         on_start(len(rows))
-    results = asyncio.run(
+    results = run_to_completion(
         check_urls(
             [url for _, url in rows],
             concurrency=concurrency,

@@ -400,8 +400,10 @@ def test_make_run_starts_the_scheduler_beside_the_server_and_the_worker():
 
 def make_dry_run(target):
     return subprocess.run(
-        ["make", "--dry-run", "--always-make", target],
+        ["make", "--no-print-directory", "--dry-run", "--always-make", target],
         cwd=ROOT,
+        # Run from `make test`, make passes its own level and flags down; start afresh.
+        env={k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")},
         capture_output=True,
         text=True,
         timeout=60,
