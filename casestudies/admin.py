@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.db.models import Count, Q
 
 from portal.admin import HistoryAdmin, PublishableAdmin
-from portal.models import Status
+from portal.core.publishing import Status
 
 from .models import CaseStudy, Mutual, ServiceArea
 from .views import case_study_context

@@ -2,31 +2,16 @@
 
 from pathlib import Path
 
-from guides.content import markdown_text, shipped_stages
+from guides.content import shipped_stages
 from guides.models import Topic
-from portal.content import LoadReport, read_toml, upsert
-from portal.models import Status
+from portal.core.content import markdown_text, read_toml, upsert
+from portal.core.publishing import Status
 
 from .models import CaseStudy, Mutual, ServiceArea
 
 CONTENT_FILE = Path(__file__).parent / "content" / "casestudies.toml"
 
 MUTUAL_FACTS = ("parent_body", "legal_form", "region", "progress")
-
-
-def set_tags(case_study, outcome, reset, stages, topics):
-    """Tag a new case study; on reset, put back the shipped tags. Returns the final outcome."""
-    if outcome == "created" or (
-        reset
-        and (
-            {s.pk for s in case_study.stages.all()} != {s.pk for s in stages}
-            or {t.pk for t in case_study.topics.all()} != {t.pk for t in topics}
-        )
-    ):
-        case_study.stages.set(stages)
-        case_study.topics.set(topics)
-        return "updated" if outcome == "unchanged" else outcome
-    return outcome
 
 
 def load_casestudies(reset, report, path=CONTENT_FILE):
@@ -73,15 +58,15 @@ def load_casestudies(reset, report, path=CONTENT_FILE):
         }
         for name, _label in CaseStudy.SECTIONS:
             values[name] = markdown_text(item.get(name, ""))
-        # A scratch report, so that a reset of the tags alone counts as an update.
-        scratch = LoadReport()
-        case_study = upsert(CaseStudy, {"slug": item["slug"]}, values, reset, scratch, "x")
-        outcome = next(name for name, n in scratch.counts["x"].items() if n)
-        outcome = set_tags(
-            case_study,
-            outcome,
+        upsert(
+            CaseStudy,
+            {"slug": item["slug"]},
+            values,
             reset,
-            [stages[slug] for slug in item.get("stages", []) if slug in stages],
-            [topics[slug] for slug in item.get("topics", []) if slug in topics],
+            report,
+            "Case studies",
+            m2m={
+                "stages": [stages[slug] for slug in item.get("stages", []) if slug in stages],
+                "topics": [topics[slug] for slug in item.get("topics", []) if slug in topics],
+            },
         )
-        report.add("Case studies", outcome)

@@ -7,13 +7,16 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from guides.models import MARKDOWN_HELP, Stage, Topic
-from portal.models import Publishable, PublishableQuerySet, Status
+from portal.core.publishing import Publishable, PublishableQuerySet, Status
 
 NOT_KNOWN = "Not known"
 
 
 class ServiceArea(models.Model):
     """A kind of public service, such as adult social care; editors manage the list."""
+
+    # Its name shows in filters and charts: saving one empties the page cache.
+    changes_public_pages = True
 
     name = models.CharField(max_length=80, unique=True, help_text="Use sentence case.")
     slug = models.SlugField(

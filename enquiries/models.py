@@ -31,6 +31,9 @@ class PartnerQuerySet(models.QuerySet):
 class Partner(models.Model):
     """An organisation that answers enquiries: the Mutuals Team or a specialist partner."""
 
+    # The support page and stage pages list partners: saving one empties the page cache.
+    changes_public_pages = True
+
     name = models.CharField(max_length=150, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(

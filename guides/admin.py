@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from portal.admin import HistoryAdmin, PublishableAdmin
-from portal.models import Status
+from portal.core.publishing import Status
 
 from .files import file_response
 from .forms import ResourceAdminForm

@@ -3,17 +3,13 @@
 import importlib.util
 from pathlib import Path
 
-from portal.content import LoadReport, read_toml, upsert
-from portal.models import Status
+from portal.core.content import markdown_text, read_toml, upsert
+from portal.core.publishing import Status
 
 from .models import Publisher, Resource, Stage, Task, Topic
 
 STAGES_FILE = Path(__file__).parent / "content" / "stages.toml"
 LIBRARY_FILE = Path(__file__).parent / "content" / "library.toml"
-
-
-def markdown_text(value):
-    return value.strip() + "\n" if value.strip() else ""
 
 
 def stage_lookup(item):
@@ -67,23 +63,6 @@ def shipped_stages():
     return stages
 
 
-def set_tags_if_needed(resource, outcome, reset, topics, stages):
-    """Tag a new resource; on reset, put back the shipped tags. Returns the final outcome."""
-    if outcome == "created":
-        resource.topics.set(topics)
-        resource.stages.set(stages)
-        return outcome
-    if not reset:
-        return outcome
-    same_topics = {t.pk for t in resource.topics.all()} == {t.pk for t in topics}
-    same_stages = {s.pk for s in resource.stages.all()} == {s.pk for s in stages}
-    if same_topics and same_stages:
-        return outcome
-    resource.topics.set(topics)
-    resource.stages.set(stages)
-    return "updated"
-
-
 def update_search_vectors(resource_pks):
     """Refresh the full-text index for the resources this load wrote, where search is built."""
     # guides.search may not exist yet; an error inside it should still surface.
@@ -123,7 +102,6 @@ def load_library(reset, report, path=LIBRARY_FILE):
         for item in content.get("publisher", [])
     }
     stages = shipped_stages()
-    written = []
     for item in content.get("resource", []):
         values = {
             "title": item["title"],
@@ -137,25 +115,16 @@ def load_library(reset, report, path=LIBRARY_FILE):
             "last_reviewed": item["last_reviewed"],
             "status": Status.PUBLISHED,
         }
-        # upsert reports into a scratch report so that a reset of tags alone counts as updated.
-        outcome_report = LoadReport()
-        resource = upsert(
+        upsert(
             Resource,
             existing_or_slug(Resource, item, "title"),
             values,
             reset,
-            outcome_report,
+            report,
             "Resources",
+            m2m={
+                "topics": [topics[slug] for slug in item["topics"]],
+                "stages": [stages[slug] for slug in item["stages"] if slug in stages],
+            },
         )
-        outcome = next(name for name, n in outcome_report.counts["Resources"].items() if n)
-        outcome = set_tags_if_needed(
-            resource,
-            outcome,
-            reset,
-            [topics[slug] for slug in item["topics"]],
-            [stages[slug] for slug in item["stages"] if slug in stages],
-        )
-        report.add("Resources", outcome)
-        if outcome != "unchanged":
-            written.append(resource.pk)
-    update_search_vectors(written)
+    update_search_vectors(report.written.get("Resources", []))

@@ -15,6 +15,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
 from django.utils.text import get_valid_filename
 
+from portal.core.formats import readable_file_size
+
 from .models import Resource
 
 
@@ -46,14 +48,6 @@ WRONG_TYPE = "The selected file must be a PDF, DOCX, XLSX, ODT, ODS, CSV or TXT"
 EMPTY = "The selected file is empty"
 MAX_NAME_LENGTH = 100
 CHUNK_SIZE = 64 * 1024
-
-
-def human_size(size):
-    """A byte count as an editor would say it: '20 MB', '500 KB', '12 bytes'."""
-    for unit, factor in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
-        if size >= factor:
-            return f"{size / factor:.1f}".removesuffix(".0") + f" {unit}"
-    return f"{size} bytes"
 
 
 def split_extension(name):
@@ -142,7 +136,7 @@ def validate_upload(file):
         raise ValidationError(EMPTY, code="empty")
     if file.size > limit:
         raise ValidationError(
-            f"The selected file must be smaller than {human_size(limit)}", code="too_big"
+            f"The selected file must be smaller than {readable_file_size(limit)}", code="too_big"
         )
     _, extension = split_extension(safe_filename(file.name))
     if extension not in FORMATS or detect_extension(file, extension) != extension:

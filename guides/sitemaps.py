@@ -2,7 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Q
 from django.urls import reverse
 
-from portal.models import Status
+from portal.core.publishing import Status
 
 from .models import Resource, Stage, Topic
 

@@ -6,7 +6,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Page, Status
+from .core.publishing import Status
+from .models import Page
 
 
 class PreviewAdminMixin:

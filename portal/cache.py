@@ -10,7 +10,8 @@ the middleware. Two levels:
   rendered a page yet can still skip the view.
 
 Every entry is stored under the content version, a token in the shared cache. Saving or
-deleting anything a public page shows replaces the token (see connect_invalidation), so every
+deleting a row of any model that declares `changes_public_pages = True` (every publishable
+model, and the others each app marks) replaces the token (see connect_invalidation), so every
 entry becomes unreachable at once. A process re-reads the token at most once every
 PAGE_CACHE_VERSION_CHECK_SECONDS, so an editor's change shows on every app server within about
 a second, and at once on the server that saved it.
@@ -20,8 +21,8 @@ cookie set, no CSRF token used, and no Cache-Control that says private or no-sto
 visitor's CSRF token, session, progress, messages or form answers can reach another visitor.
 """
 
-import contextlib
 import hashlib
+import logging
 import threading
 import time
 import uuid
@@ -36,19 +37,7 @@ from django.utils.http import parse_etags
 
 VERSION_KEY = "portal:page-cache:version"
 
-# What a page may show, by model label. Saving or deleting any of them empties the cache.
-CONTENT_MODELS = {
-    "portal.page",
-    "guides.stage",
-    "guides.task",
-    "guides.topic",
-    "guides.publisher",
-    "guides.resource",
-    "casestudies.servicearea",
-    "casestudies.mutual",
-    "casestudies.casestudy",
-    "enquiries.partner",
-}
+logger = logging.getLogger(__name__)
 
 # Browsers and CDNs may keep a public page but must ask each time whether it is still
 # current; the ETag makes that question cheap (a 304 with no body).
@@ -72,13 +61,18 @@ def content_version():
     return PageCacheMiddleware.current_version()
 
 
+def changes_public_pages(model):
+    """Whether saving or deleting a row of `model` can change a public page (its own say)."""
+    return bool(getattr(model, "changes_public_pages", False))
+
+
 def content_changed(sender, **kwargs):
-    if sender._meta.label_lower in CONTENT_MODELS:
+    if changes_public_pages(sender):
         bump_content_version()
 
 
 def content_relation_changed(sender, instance, action, **kwargs):
-    if action.startswith("post_") and instance._meta.label_lower in CONTENT_MODELS:
+    if action.startswith("post_") and changes_public_pages(type(instance)):
         bump_content_version()
 
 
@@ -172,6 +166,11 @@ class PageCacheMiddleware:
         try:
             key = self.key(request)
         except Exception:  # noqa: BLE001 - the shared cache being down must not take pages down
+            logger.warning(
+                "Page cache: could not read the content version for %s; serving it uncached",
+                request.path,
+                exc_info=True,
+            )
             return self.get_response(request)
         entry = self._local.get(key)
         if entry is None:
@@ -208,6 +207,9 @@ class PageCacheMiddleware:
         try:
             return shared_cache().get(key)
         except Exception:  # noqa: BLE001 - as above: a miss, not an error page
+            logger.warning(
+                "Page cache: could not read %s from the shared cache", key, exc_info=True
+            )
             return None
 
     @staticmethod
@@ -230,9 +232,10 @@ class PageCacheMiddleware:
         response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
         entry = (response.status_code, list(response.items()), response.content)
         self._local.set(key, entry)
-        # If the shared cache is down the page is still kept in this process.
-        with contextlib.suppress(Exception):
+        try:
             shared_cache().set(key, entry, settings.PAGE_CACHE_SECONDS)
+        except Exception:  # noqa: BLE001 - the page is still kept in this process
+            logger.warning("Page cache: could not write %s to the shared cache", key, exc_info=True)
         return entry
 
     @staticmethod

@@ -6,7 +6,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from portal.cache import PageCacheMiddleware
-from portal.models import Page, Status
+from portal.core.publishing import Status
+from portal.models import Page
 
 
 @pytest.fixture

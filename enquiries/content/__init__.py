@@ -4,7 +4,7 @@ from pathlib import Path
 
 from enquiries.models import Partner, RoutingRule
 from guides.models import Stage, Topic
-from portal.content import LoadReport, read_toml, upsert
+from portal.core.content import LoadReport, read_toml, upsert
 
 PARTNERS_FILE = Path(__file__).parent / "partners.toml"
 

@@ -4,7 +4,7 @@ from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from portal.models import Publishable, PublishableQuerySet, Status
+from portal.core.publishing import Publishable, PublishableQuerySet, Status
 
 MARKDOWN_HELP = (
     "Markdown: '## Heading' for a heading, '- item' for a list, "

@@ -7,23 +7,17 @@ from django.urls import reverse
 from django.utils.dates import MONTHS
 from simple_history.models import HistoricalRecords
 
-from portal.models import Publishable, PublishableQuerySet
+from portal.core.formats import readable_file_size
+from portal.core.publishing import Publishable, PublishableQuerySet
 
 from .guide import MARKDOWN_HELP, Stage
 
 
-def readable_size(size):
-    """A file size as GOV.UK writes it next to a download: '980 bytes', '48 KB', '1.2 MB'."""
-    if size < 1024:
-        return f"{size} bytes"
-    if size < 1024 * 1024:
-        return f"{round(size / 1024)} KB"
-    megabytes = f"{size / (1024 * 1024):.1f}".removesuffix(".0")
-    return f"{megabytes} MB"
-
-
 class Topic(models.Model):
     """A subject the library is organised by, such as TUPE or Pensions."""
+
+    # Its name and description show on public pages: saving one empties the page cache.
+    changes_public_pages = True
 
     name = models.CharField(max_length=80, unique=True, help_text="Use sentence case, e.g. 'Tax'.")
     slug = models.SlugField(
@@ -51,6 +45,9 @@ class Topic(models.Model):
 
 class Publisher(models.Model):
     """The body that wrote or issued a resource; one record each so the filter lists it once."""
+
+    # Its name shows on resource pages and in the finder: saving one empties the page cache.
+    changes_public_pages = True
 
     name = models.CharField(max_length=150, unique=True)
     slug = models.SlugField(max_length=150, unique=True, help_text="Used as the filter value.")
@@ -227,7 +224,7 @@ class Resource(Publishable):
             return ""
         parts = [self.file_type or "File"]
         if self.file_size is not None:
-            parts.append(readable_size(self.file_size))
+            parts.append(readable_file_size(self.file_size))
         return ", ".join(parts)
 
     @property

@@ -4,7 +4,7 @@ import pytest
 from django.utils.text import slugify
 
 from casestudies.models import CaseStudy, Mutual, ServiceArea
-from portal.models import Status
+from portal.core.publishing import Status
 
 # The guide's factories, for case studies tagged with stages and topics.
 from tests.guides.conftest import make_resource, make_stage, make_task, make_topic  # noqa: F401

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from casestudies.models import CaseStudy, Mutual
-from portal.models import Status
+from portal.core.publishing import Status
 
 
 def case_study_form(mutual, **fields):

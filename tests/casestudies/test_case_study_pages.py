@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from casestudies.models import Mutual
-from portal.models import Status
+from portal.core.publishing import Status
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from django.core.management import call_command
 
 from casestudies.content import CONTENT_FILE, load_casestudies
 from casestudies.models import CaseStudy, Mutual, ServiceArea
-from portal.content import LoadReport, read_toml
-from portal.models import Status
+from portal.core.content import LoadReport, read_toml
+from portal.core.publishing import Status
 
 
 def load(*args):

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from casestudies.filters import CaseStudyFilterSet, MutualFilterSet
-from portal.models import Status
+from portal.core.publishing import Status
 
 
 @pytest.fixture

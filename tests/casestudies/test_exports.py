@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from casestudies.exports import COLUMNS
+from portal.core.publishing import Status
 from portal.exports import neutralise
-from portal.models import Status
 
 
 @pytest.fixture

@@ -3,7 +3,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from guides.models import Stage
-from portal.models import Page, Status
+from portal.core.publishing import Status
+from portal.models import Page
 from tests.e2e.helpers import assert_accessible
 
 pytestmark = pytest.mark.e2e

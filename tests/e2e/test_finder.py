@@ -8,7 +8,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from guides.models import Publisher, Resource, Topic
-from portal.models import Status
+from portal.core.publishing import Status
 from tests.e2e.helpers import (
     VIEWPORTS,
     assert_accessible,

@@ -5,7 +5,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from guides.content import STAGES_FILE
-from portal.content import read_toml
+from portal.core.content import read_toml
 from tests.e2e.helpers import (
     VIEWPORTS,
     assert_accessible,

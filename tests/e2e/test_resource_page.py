@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 
 from guides.models import Publisher, Resource, Stage, Task, Topic
-from portal.models import Status
+from portal.core.publishing import Status
 from tests.e2e.helpers import VIEWPORTS, assert_accessible, save_screenshot
 
 pytestmark = pytest.mark.e2e

@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from guides.models import Stage, Task
-from portal.models import Status
+from portal.core.publishing import Status
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from guides.models import Stage, Task
-from portal.models import Status
+from portal.core.publishing import Status
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from django.core.management import call_command
 
 from guides.content import STAGES_FILE, load_guide
 from guides.models import Stage, Task
-from portal.content import LoadReport, read_toml
-from portal.models import Status
+from portal.core.content import LoadReport, read_toml
+from portal.core.publishing import Status
 
 pytestmark = pytest.mark.django_db
 

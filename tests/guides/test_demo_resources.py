@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from guides.models import Publisher, Resource, Topic
-from portal.models import Status
+from portal.core.publishing import Status
 
 pytestmark = pytest.mark.django_db
 

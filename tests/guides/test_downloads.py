@@ -1,7 +1,7 @@
 import pytest
 from django.core.files.base import ContentFile
 
-from portal.models import Status
+from portal.core.publishing import Status
 from tests.guides.test_uploads import DOCX, ODS, PDF
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

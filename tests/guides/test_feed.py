@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from guides.finder import FEED_LENGTH
 from guides.models import Resource
-from portal.models import Status
+from portal.core.publishing import Status
 
 pytestmark = pytest.mark.django_db
 

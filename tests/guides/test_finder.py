@@ -10,7 +10,7 @@ from guides.finder import MAX_QUERY_LENGTH, PER_PAGE
 from guides.models import Publisher, Resource, Topic
 from guides.search import update_search_vectors
 from portal.cache import bump_content_version
-from portal.models import Status
+from portal.core.publishing import Status
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django.core.management import call_command
 
 from guides.content import LIBRARY_FILE, STAGES_FILE, load_library
 from guides.models import Publisher, Resource, Topic
-from portal.content import LoadReport, read_toml
-from portal.models import Status
+from portal.core.content import LoadReport, read_toml
+from portal.core.publishing import Status
 
 # The documents the content was written from sit beside the project where it is edited; a
 # clean clone elsewhere (such as CI's) may not have them, so SEEDS_DIR can point at them.

@@ -3,23 +3,6 @@ import datetime
 import pytest
 
 from guides.models import Resource
-from guides.models.library import readable_size
-
-
-@pytest.mark.parametrize(
-    ("size", "text"),
-    [
-        (0, "0 bytes"),
-        (980, "980 bytes"),
-        (1024, "1 KB"),
-        (49_152, "48 KB"),
-        (1024 * 1024, "1 MB"),
-        (1_258_291, "1.2 MB"),
-        (20 * 1024 * 1024, "20 MB"),
-    ],
-)
-def test_sizes_read_as_gov_uk_writes_them(size, text):
-    assert readable_size(size) == text
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from portal.models import Status
+from portal.core.publishing import Status
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from guides.models import Resource
-from portal.models import Status
+from portal.core.publishing import Status
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ from django.test import Client
 from django.urls import reverse
 
 from guides.progress import SESSION_KEY
-from portal.models import Status
+from portal.core.publishing import Status
 
 pytestmark = pytest.mark.django_db
 

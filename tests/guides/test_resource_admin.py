@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from guides.models import Publisher, Resource, Topic
-from portal.models import Status
+from portal.core.publishing import Status
 from tests.guides.test_uploads import PDF, PNG, XLSX
 
 pytestmark = pytest.mark.django_db

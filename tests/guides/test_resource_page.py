@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from guides.models import Resource
 from guides.views import download_link_text, link_domain, resource_detail_context
-from portal.models import Status
+from portal.core.publishing import Status
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from guides.models import Resource, Stage
 from guides.views import STAGE_RESOURCES_PER_TOPIC, stage_resources
-from portal.models import Status
+from portal.core.publishing import Status
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from guides.models import Task
-from portal.models import Status
+from portal.core.publishing import Status
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from portal.core.publishing import Status
 from portal.groups import GROUP_PERMISSIONS
-from portal.models import Page, Status
+from portal.models import Page
 
 
 def test_migrate_creates_the_staff_groups(db):

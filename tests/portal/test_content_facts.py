@@ -10,7 +10,8 @@ from casestudies.content import CONTENT_FILE as CASESTUDIES_FILE
 from enquiries.content import PARTNERS_FILE
 from guides.content import LIBRARY_FILE, STAGES_FILE
 from guides.models import Stage, Task
-from portal.content import PAGES_FILE, read_toml
+from portal.content import PAGES_FILE
+from portal.core.content import read_toml
 from tests.guides.test_library_content import SEEDS_DIR, copied_sentences, strings_in
 
 CONTENT_FILES = [PAGES_FILE, STAGES_FILE, LIBRARY_FILE, CASESTUDIES_FILE, PARTNERS_FILE]

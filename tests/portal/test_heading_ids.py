@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from casestudies.models import CaseStudy
 from guides.models import Resource, Stage, Task
-from portal.markdown import HEADING_ID_PREFIX, render_markdown
+from portal.core.markdown import HEADING_ID_PREFIX, render_markdown
 from portal.models import Page
 from tests.casestudies import conftest as casestudy_fixtures
 from tests.guides import conftest as guide_fixtures

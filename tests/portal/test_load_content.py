@@ -2,7 +2,8 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from portal.models import Page, Status
+from portal.core.publishing import Status
+from portal.models import Page
 
 
 def load(*args):

@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from portal.markdown import MarkdownRejected, check_markdown, render_checked, render_markdown
+from portal.core.markdown import MarkdownRejected, check_markdown, render_checked, render_markdown
 
 
 def test_headings_paragraphs_and_links_get_gov_uk_classes():

@@ -1,7 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from portal.models import Page, Status
+from portal.core.publishing import Status
+from portal.models import Page
 
 SITE_PAGES = {
     "what-is-a-mutual": "What a public service mutual is",

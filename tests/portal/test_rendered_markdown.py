@@ -4,7 +4,8 @@ import time
 
 from django.urls import reverse
 
-from portal.models import Page, Status
+from portal.core.publishing import Status
+from portal.models import Page
 
 PAGE_FORM = {
     "title": "Cookies",

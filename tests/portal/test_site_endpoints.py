@@ -7,7 +7,7 @@ from django.db import connection
 from django.db.utils import OperationalError
 from django.urls import reverse
 
-from portal.models import Status
+from portal.core.publishing import Status
 
 
 def test_healthz_is_ok_when_the_database_answers(client, db):

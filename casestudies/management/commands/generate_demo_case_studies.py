@@ -9,8 +9,8 @@ from django.db import transaction
 from casestudies.models import CaseStudy, Mutual, ServiceArea
 from guides.models import Stage, Topic
 from portal.cache import bump_content_version
-from portal.markdown import render_markdown
-from portal.models import Status
+from portal.core.markdown import render_markdown
+from portal.core.publishing import Status
 
 # Demo rows are marked by their slug alone, as generate_demo_resources does.
 DEMO_SLUG_REGEX = r"^demo-[0-9]+$"

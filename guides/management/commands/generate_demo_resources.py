@@ -11,9 +11,9 @@ from django.utils.text import slugify
 from guides.content import LIBRARY_FILE
 from guides.models import Publisher, Resource, Stage, Topic
 from portal.cache import bump_content_version
-from portal.content import read_toml
-from portal.markdown import render_markdown
-from portal.models import Status
+from portal.core.content import read_toml
+from portal.core.markdown import render_markdown
+from portal.core.publishing import Status
 
 # Demo rows are marked by their slug alone: 'demo-' and a number, which editors never type.
 SLUG_PREFIX = "demo-"

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-from portal.content import LoadReport
+from portal.core.content import LoadReport
 
 # Each app's loader, in dependency order.
 LOADERS = [

@@ -1,0 +1,1 @@
+"""Machinery the apps share: publishing, Markdown, content loading and formatting."""
