@@ -4,32 +4,17 @@ from pathlib import Path
 
 from enquiries.models import Partner, RoutingRule
 from guides.models import Stage, Topic
-from portal.core.content import LoadReport, read_toml, upsert
+from portal.core.content import read_toml, upsert
 
 PARTNERS_FILE = Path(__file__).parent / "partners.toml"
 
 
-def set_links_if_needed(obj, outcome, reset, **related):
-    """Set many-to-many links on a new row, or on an existing one when reset is asked for."""
-    if outcome == "unchanged" and not reset:
-        return outcome
-    changed = False
-    for name, rows in related.items():
-        manager = getattr(obj, name)
-        if {r.pk for r in manager.all()} != {r.pk for r in rows}:
-            manager.set(rows)
-            changed = True
-    return "updated" if outcome == "unchanged" and changed else outcome
-
-
-def upsert_with_links(model, lookup, values, reset, report, kind, **related):
-    scratch = LoadReport()
-    obj = upsert(model, lookup, values, reset, scratch, kind)
-    outcome = next(name for name, n in scratch.counts[kind].items() if n)
-    if outcome == "created" or reset:
-        outcome = set_links_if_needed(obj, outcome, reset, **related)
-    report.add(kind, outcome)
-    return obj
+def links(item, stages, topics):
+    """The guide stages and topics an item names, skipping any the site does not have."""
+    return {
+        "stages": [stages[slug] for slug in item.get("stages", []) if slug in stages],
+        "topics": [topics[slug] for slug in item.get("topics", []) if slug in topics],
+    }
 
 
 def load_partners(reset, report, path=PARTNERS_FILE):
@@ -48,16 +33,10 @@ def load_partners(reset, report, path=PARTNERS_FILE):
             "is_fallback": item.get("fallback", False),
             "is_active": True,
         }
-        partners[item["slug"]] = upsert_with_links(
-            Partner,
-            {"slug": item["slug"]},
-            values,
-            reset,
-            report,
-            "Partners",
-            stages=[stages[s] for s in item.get("stages", []) if s in stages],
-            topics=[topics[t] for t in item.get("topics", []) if t in topics],
-        )
+        partners[item["slug"]] = upsert(
+            Partner, {"slug": item["slug"]}, values, reset, report, "Partners",
+            m2m=links(item, stages, topics),
+        )  # fmt: skip
     for item in content.get("rule", []):
         values = {
             "priority": item["priority"],
@@ -68,13 +47,7 @@ def load_partners(reset, report, path=PARTNERS_FILE):
             "copy_mutuals_team": item.get("copy_mutuals_team", False),
             "is_active": True,
         }
-        upsert_with_links(
-            RoutingRule,
-            {"name": item["name"]},
-            values,
-            reset,
-            report,
-            "Routing rules",
-            stages=[stages[s] for s in item.get("stages", []) if s in stages],
-            topics=[topics[t] for t in item.get("topics", []) if t in topics],
-        )
+        upsert(
+            RoutingRule, {"name": item["name"]}, values, reset, report, "Routing rules",
+            m2m=links(item, stages, topics),
+        )  # fmt: skip
