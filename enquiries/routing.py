@@ -46,7 +46,6 @@ class Decision:
     rule: "RoutingRule | None"
     destination: "Partner | None"
     copies: list
-    conditions: list = field(default_factory=list)
 
     @property
     def reason(self):
