@@ -19,11 +19,12 @@ PORT ?= 8000
 PYTHON_CANDIDATES := $(PYTHON) python3.14 python3.13 python3.12 python3
 SYSTEM_PYTHON := $(firstword $(foreach p,$(PYTHON_CANDIDATES),$(shell command -v $(p) >/dev/null 2>&1 && $(p) -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && echo $(p))))
 
-.PHONY: help install install-dev assets run test lint format check ci serve superuser load-content bench worker scheduler clearsessions clean
+.PHONY: help install install-dev assets run test test-fast lint format check ci serve superuser load-content bench worker scheduler clearsessions clean
 
 help:
 	@echo "make run        set everything up and serve the site on http://$(HOST):$(PORT)"
 	@echo "make test       set everything up and run the whole test suite"
+	@echo "make test-fast  the suite without the browser and system tests, for while you work"
 	@echo "make lint       ruff, Django's system checks and the migrations check"
 	@echo "make ci         lint, then test"
 	@echo "make serve      production settings under gunicorn (needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL)"
@@ -108,8 +109,14 @@ format: install-dev
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
+# pytest exits 5 when it collects no test, so neither target passes having run nothing.
 test: install-dev assets $(VNU_BUILD)/.installed-$(VNU_VERSION)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Everything but the browser tests (e2e) and those that start real processes (system), spread
+# over one pytest worker per CPU (pytest-xdist), each with a test database of its own.
+test-fast: install-dev assets $(VNU_BUILD)/.installed-$(VNU_VERSION)
+	$(PY) -m pytest -m "not e2e and not system" --numprocesses auto $(PYTEST_ARGS)
 
 ci: lint test
 

@@ -6,6 +6,8 @@ from axe_playwright_python.sync_playwright import Axe
 SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "test-output" / "screenshots"
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 VIEWPORTS = {"mobile": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 900}}
+# WCAG 2.2 reflow (1.4.10): content fits 320 CSS pixels without scrolling sideways.
+REFLOW_WIDTH = 320
 
 _axe = Axe()
 
@@ -23,6 +25,20 @@ def assert_accessible(page):
         + ")"
         for v in violations
     )
+
+
+def assert_no_sideways_scrolling(page):
+    """At 320 pixels wide the page itself never scrolls sideways (a table may, in its own box).
+
+    The window is narrowed for the check and then put back as it was.
+    """
+    size = page.viewport_size
+    page.set_viewport_size({"width": REFLOW_WIDTH, "height": size["height"]})
+    try:
+        width = page.evaluate("document.documentElement.scrollWidth")
+    finally:
+        page.set_viewport_size(size)
+    assert width <= REFLOW_WIDTH, f"{page.url} is {width} pixels wide at {REFLOW_WIDTH}"
 
 
 def save_screenshot(page, name):

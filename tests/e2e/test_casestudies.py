@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from tests.e2e.helpers import (
     VIEWPORTS,
     assert_accessible,
+    assert_no_sideways_scrolling,
     open_as_without_javascript,
     save_screenshot,
 )
@@ -140,10 +141,15 @@ def test_pages_pass_axe(live_server, site_content, page, page_errors, name):
 def test_screenshots(live_server, site_content, page, page_errors, viewport, name):
     page.set_viewport_size(VIEWPORTS[viewport])
     page.goto(live_server.url + urls()[name])
-    if viewport == "mobile":
-        # Nothing but the directory table may scroll sideways on a phone.
-        overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
-        assert not overflow
+    headings = {
+        "list": "Case studies",
+        "detail": ESSEX,
+        "directory": "Directory of public service mutuals",
+    }
+    expect(page.locator("h1")).to_have_text(headings[name])
+    expect(page.locator("h1")).to_be_visible()
+    # Nothing but the directory table may scroll sideways, and that in its own box.
+    assert_no_sideways_scrolling(page)
     assert_accessible(page)
     save_screenshot(page, f"casestudies-{name}-{viewport}")
     assert page_errors == []

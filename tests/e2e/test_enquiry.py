@@ -5,7 +5,12 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from enquiries.models import Enquiry
-from tests.e2e.helpers import VIEWPORTS, assert_accessible, save_screenshot
+from tests.e2e.helpers import (
+    VIEWPORTS,
+    assert_accessible,
+    assert_no_sideways_scrolling,
+    save_screenshot,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -135,12 +140,20 @@ def fill_form(page):
 def test_screenshots_of_each_step(live_server, site_content, page, viewport, fresh_cache):
     page.set_viewport_size(VIEWPORTS[viewport])
     page.goto(live_server.url + CONTACT_URL + "?stage=explore-the-idea")
+    expect(page.locator("h1")).to_have_text("Contact the Mutuals Team")
+    expect(page.get_by_role("button", name="Continue")).to_be_visible()
+    assert_no_sideways_scrolling(page)
     save_screenshot(page, f"enquiry-form-{viewport}")
     fill_form(page)
     page.get_by_role("button", name="Continue").click()
     expect(page.locator("h1")).to_have_text("Check your answers before sending your enquiry")
+    expect(page.get_by_role("button", name="Send enquiry")).to_be_visible()
+    assert_no_sideways_scrolling(page)
     save_screenshot(page, f"enquiry-check-{viewport}")
     page.get_by_role("button", name="Send enquiry").click()
     expect(page.locator(".govuk-panel__title")).to_have_text("Enquiry sent")
+    expect(page.locator(".govuk-panel__title")).to_be_visible()
+    expect(page.locator(".govuk-panel__body")).to_contain_text(Enquiry.objects.get().reference)
+    assert_no_sideways_scrolling(page)
     save_screenshot(page, f"enquiry-confirmation-{viewport}")
     assert_accessible(page)

@@ -258,6 +258,7 @@ def wait_for(event, what, timeout=60):
         raise AssertionError(f"timed out waiting for {what}")
 
 
+@pytest.mark.system
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_send_loses_no_email(tmp_path):
     from aiosmtpd.controller import Controller

@@ -113,6 +113,7 @@ def test_by_default_only_a_proxy_on_the_same_machine_is_trusted(settings):
     assert address("10.0.0.2", "198.51.100.4") == "10.0.0.2"
 
 
+@pytest.mark.system
 def test_production_reads_the_proxy_networks_from_the_environment_and_refuses_bad_ones():
     code = "from django.conf import settings; print(settings.TRUSTED_PROXY_NETWORKS)"
 

@@ -151,6 +151,7 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.mark.system
 @needs_checker
 def test_every_kind_of_public_page_is_valid_html(
     db, tmp_path, django_user_model, settings, empty_cache

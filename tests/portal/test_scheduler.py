@@ -7,7 +7,6 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from io import StringIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -23,6 +22,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from portal.tasks import clear_expired_sessions, remove_old_sign_in_records
+from tests.polling import wait_for
 from tests.scheduling import run_scheduled, run_worker, scheduled_jobs
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -201,6 +201,7 @@ def manage(*args, env, **kwargs):
     )
 
 
+@pytest.mark.system
 def test_the_crontask_command_finds_every_job_by_itself():
     # A fresh process loads each app's tasks module as `manage.py crontask` does at start.
     code = (
@@ -248,13 +249,6 @@ call_command("crontask", "--no-heartbeat")
 """
 
 
-def wait_for(condition, what, seconds=60):
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, f"gave up waiting for {what}"
-        time.sleep(0.05)
-
-
 class Scheduler:
     """A scheduler process; what it prints goes to a file that can be read while it runs."""
 
@@ -293,6 +287,7 @@ def lock_redis():
     client.delete(TICKS, LOCK)
 
 
+@pytest.mark.system
 def test_of_two_schedulers_only_the_lock_holder_runs_jobs_and_the_other_takes_over(
     lock_redis, tmp_path
 ):
@@ -346,6 +341,7 @@ def test_of_two_schedulers_only_the_lock_holder_runs_jobs_and_the_other_takes_ov
     assert lock_redis.get(LOCK) is None  # let go on a clean stop
 
 
+@pytest.mark.system
 def test_production_takes_the_lock_in_redis_from_cache_url_and_development_needs_no_redis():
     code = (
         "from django.conf import settings; from crontask import utils;"
@@ -364,6 +360,7 @@ def test_production_takes_the_lock_in_redis_from_cache_url_and_development_needs
     assert development.stdout.strip().splitlines()[-1] == "None FakeLock", development.stderr
 
 
+@pytest.mark.system
 def test_the_development_scheduler_starts_without_redis(tmp_path):
     env = {
         "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
@@ -376,7 +373,9 @@ def test_the_development_scheduler_starts_without_redis(tmp_path):
     )
     scheduler = Scheduler(tmp_path, "development", env, code=code)
     try:
-        wait_for(lambda: "Starting scheduler" in scheduler.printed(), "the scheduler")
+        # APScheduler's own line: crontask prints "Starting scheduler" just before starting it,
+        # and a scheduler stopped in between fails to shut down.
+        wait_for(lambda: "Scheduler started" in scheduler.printed(), "the scheduler")
     finally:
         assert scheduler.stop() == 0
     assert "Acquiring lock" not in scheduler.printed()

@@ -5,6 +5,9 @@ from pathlib import Path
 
 import pytest
 
+# Each test starts manage.py in a process of its own, with production settings.
+pytestmark = pytest.mark.system
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "portal.settings.production",
