@@ -10,6 +10,7 @@ from casestudies.content import CONTENT_FILE, load_casestudies
 from casestudies.models import CaseStudy, Mutual, ServiceArea
 from portal.core.content import LoadReport, read_toml
 from portal.core.publishing import Status
+from tests.content_text import says
 
 
 def load(*args):
@@ -57,7 +58,7 @@ def test_case_studies_are_tagged_with_stages_and_topics_that_exist(loaded):
         assert case_study.topics.exists(), case_study.slug
         # Every section is told, and each says it started as a 2010 Pathfinder.
         assert all(getattr(case_study, name).strip() for name, _ in CaseStudy.SECTIONS)
-        assert "In 2010 the Cabinet Office named" in case_study.how_they_did_it
+        assert says(case_study.how_they_did_it, "2010", "Cabinet Office", "Pathfinder")
 
 
 def test_shipped_text_is_plain_and_sentences_are_short(db):

@@ -12,6 +12,7 @@ from portal.core.publishing import Status
 from tests.e2e.helpers import (
     VIEWPORTS,
     assert_accessible,
+    assert_no_sideways_scrolling,
     open_as_without_javascript,
     save_screenshot,
 )
@@ -261,11 +262,15 @@ def test_topic_page_passes_axe_and_filters_within_the_topic(
 def test_screenshots(live_server, library, page, page_errors, viewport):
     page.set_viewport_size(VIEWPORTS[viewport])
     page.goto(live_server.url + LIST_URL + "?q=pensions&sort=relevance")
-    expect(result_links(page)).to_have_count(1)
+    expect(result_links(page)).to_have_text([FAIR_DEAL])
+    expect(result_links(page).first).to_be_visible()
+    assert_no_sideways_scrolling(page)
     save_screenshot(page, f"finder-search-{viewport}")
 
     page.goto(live_server.url + LIST_URL + "?topic=tupe&type=guide")
+    expect(page.locator(".app-finder__count-heading")).to_have_text("12 resources")
     expect(result_links(page)).to_have_count(12)
+    assert_no_sideways_scrolling(page)
     save_screenshot(page, f"finder-filtered-{viewport}")
     assert_accessible(page)
     assert page_errors == []

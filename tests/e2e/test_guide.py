@@ -9,6 +9,7 @@ from portal.core.content import read_toml
 from tests.e2e.helpers import (
     VIEWPORTS,
     assert_accessible,
+    assert_no_sideways_scrolling,
     open_as_without_javascript,
     save_screenshot,
 )
@@ -216,5 +217,8 @@ def test_guide_screenshots(live_server, site_content, page, viewport, name, url)
         step_button(page, "Explore the idea").click()
         expect(step_button(page, "Explore the idea")).to_have_attribute("aria-expanded", "true")
 
-    path = save_screenshot(page, f"{name}-{viewport}")
-    assert path.exists()
+    heading = "How to set up a mutual" if name == "guide-overview" else "Explore the idea"
+    expect(page.locator("h1")).to_have_text(heading)
+    expect(page.locator("h1")).to_be_visible()
+    assert_no_sideways_scrolling(page)
+    save_screenshot(page, f"{name}-{viewport}")
