@@ -120,7 +120,7 @@ def test_shipped_rules_send_commissioners_to_the_mutuals_team(shipped):
 
 def test_exactly_one_partner_is_shipped_as_the_fallback(shipped):
     assert Partner.objects.filter(is_fallback=True).count() == 1
-    assert Partner.objects.count() == 8
+    assert Partner.objects.count() == 6
 
 
 def test_loading_partners_again_changes_nothing_and_keeps_admin_edits(shipped):
@@ -132,7 +132,7 @@ def test_loading_partners_again_changes_nothing_and_keeps_admin_edits(shipped):
     out = StringIO()
     call_command("load_content", stdout=out)
 
-    assert "Partners: 0 created, 0 updated, 8 unchanged" in out.getvalue()
+    assert "Partners: 0 created, 0 updated, 6 unchanged" in out.getvalue()
     assert "Routing rules: 0 created, 0 updated, 9 unchanged" in out.getvalue()
     assert Partner.objects.get(slug="co-operatives-uk").helps_with == "Edited"
 
