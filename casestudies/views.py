@@ -1,15 +1,12 @@
 """Case studies, the directory of mutuals and its open-data downloads."""
 
-from urllib.parse import urlencode
-
-from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.http import JsonResponse
 from django.urls import reverse
 from django.views.generic import DetailView, TemplateView
 
-from guides.finder import paginate
 from guides.models import Resource
+from portal.core.querystring import filtered_page, url_with
 from portal.exports import csv_response
 from portal.views import BreadcrumbsMixin
 
@@ -24,41 +21,6 @@ RELATED_LIMIT = 3
 RELATED_RESOURCES_LIMIT = 5
 
 
-def pagination_links(page, url, state):
-    """GOV.UK pagination with numbered pages, every link keeping the filters."""
-    if page.paginator.num_pages < 2:
-        return None
-
-    def href(number):
-        pairs = [*state, ("page", number)] if number > 1 else state
-        return f"{url}?{urlencode(pairs)}" if pairs else url
-
-    items = []
-    for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
-        if number == Paginator.ELLIPSIS:
-            items.append({"ellipsis": True})
-        else:
-            items.append({"number": number, "href": href(number), "current": number == page.number})
-    return {
-        "previous": href(page.previous_page_number()) if page.has_previous() else None,
-        "next": href(page.next_page_number()) if page.has_next() else None,
-        "items": items,
-    }
-
-
-def filtered_page(request, filterset, url, per_page, state):
-    """The requested page of the filtered rows, with notices for anything ignored."""
-    page, page_notice = paginate(filterset.qs, request.GET.get("page"), per_page)
-    notices = filterset.notices() + ([page_notice] if page_notice else [])
-    return {
-        "filterset": filterset,
-        "facets": filterset.facets(),
-        "page": page,
-        "notices": notices,
-        "pagination": pagination_links(page, url, state),
-    }
-
-
 class CaseStudyListView(BreadcrumbsMixin, TemplateView):
     """Case studies filtered by service area, guide stage and legal form; four queries."""
 
@@ -66,10 +28,9 @@ class CaseStudyListView(BreadcrumbsMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         filterset = CaseStudyFilterSet(self.request.GET)
-        url = reverse("casestudies:case-study-list")
+        page = self.request.GET.get("page")
         return super().get_context_data(
-            **filtered_page(self.request, filterset, url, CASE_STUDIES_PER_PAGE, filterset.state()),
-            **kwargs,
+            **filtered_page(filterset, page, CASE_STUDIES_PER_PAGE), **kwargs
         )
 
 
@@ -136,18 +97,15 @@ class MutualListView(BreadcrumbsMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         filterset = MutualFilterSet(self.request.GET)
-        url = reverse("casestudies:mutual-list")
-        state = filterset.state() + ([("sort", filterset.sort)] if filterset.sort_chosen else [])
-        query = filterset.query_string(with_sort=True)
-        suffix = f"?{query}" if query else ""
+        values, state = filterset.values, filterset.state()
         return super().get_context_data(
-            **filtered_page(self.request, filterset, url, MUTUALS_PER_PAGE, state),
-            sort_links=filterset.sort_links(url),
-            sort_value=filterset.sort if filterset.sort_chosen else "",
+            **filtered_page(filterset, self.request.GET.get("page"), MUTUALS_PER_PAGE),
+            sort_links=filterset.sort_links(),
+            sort_value=values["sort"] if values["sort_chosen"] else "",
             service_area_bars=charts.by_service_area(filterset.qs),
             status_bars=charts.by_status(filterset.qs),
-            csv_url=reverse("casestudies:mutual-export-csv") + suffix,
-            json_url=reverse("casestudies:mutual-export-json") + suffix,
+            csv_url=url_with(reverse("casestudies:mutual-export-csv"), state),
+            json_url=url_with(reverse("casestudies:mutual-export-json"), state),
             licence_name=OGL_NAME,
             licence_url=OGL_URL,
             **kwargs,

@@ -4,19 +4,24 @@ Every piece of state lives in the query string. Unknown or malformed values are 
 one (never the whole filter) and reported as notices, so a bad link still gives a useful page.
 """
 
-import unicodedata
-from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import django_filters
-from django import forms
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, TextChoices
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.functional import cached_property
 
 from portal.cache import content_version
+from portal.core.querystring import (
+    MAX_SEARCH_LENGTH,
+    Facet,
+    KnownValuesFilter,
+    Option,
+    SearchTextFilter,
+    paginate,
+    pagination_links,
+)
 
 from .models import Publisher, Resource, Stage, Topic
 from .search import (
@@ -29,7 +34,7 @@ from .search import (
 )
 
 PER_PAGE = 20
-MAX_QUERY_LENGTH = 200
+MAX_QUERY_LENGTH = MAX_SEARCH_LENGTH
 FEED_LENGTH = 20
 
 
@@ -37,35 +42,6 @@ class Sort(TextChoices):
     RELEVANCE = "relevance", "Relevance"
     RECENT = "recent", "Most recent"
     TITLE = "title", "Title A to Z"
-
-
-class SearchTextField(forms.CharField):
-    """Free text made safe to search for: control characters gone, spaces collapsed, capped."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        value = "".join(" " if unicodedata.category(c) in ("Cc", "Cs") else c for c in value)
-        return " ".join(value.split())[:MAX_QUERY_LENGTH].strip()
-
-
-class KnownValuesField(forms.MultipleChoiceField):
-    """The values it knows, once each and in the order given; unknown ones are left out.
-
-    One bad value in a shared link should not throw away the good ones beside it.
-    """
-
-    def clean(self, value):
-        values = self.to_python(value)
-        known = {str(choice) for choice, _ in self.choices}
-        return [value for value in dict.fromkeys(values) if value in known]
-
-
-class KnownValuesFilter(django_filters.MultipleChoiceFilter):
-    field_class = KnownValuesField
-
-
-class SearchTextFilter(django_filters.CharFilter):
-    field_class = SearchTextField
 
 
 def has_related(relation, lookup, values):
@@ -182,25 +158,6 @@ class ResourceFilterSet(django_filters.FilterSet):
         return notices
 
 
-@dataclass
-class Option:
-    value: str
-    label: str
-    checked: bool = False
-    count: int = 0
-
-
-@dataclass
-class Facet:
-    name: str
-    legend: str
-    options: list = field(default_factory=list)
-
-    @property
-    def selected(self):
-        return [option for option in self.options if option.checked]
-
-
 # Each process keeps the filter options of the current content version: they change only when
 # an editor saves something, and finding them scans every published resource.
 _options_by_version = {}
@@ -215,7 +172,8 @@ def load_options():
         _options_by_version.clear()
         _options_by_version[version] = values
     return {
-        name: [Option(value, label) for value, label in pairs] for name, pairs in values.items()
+        name: [Option(value, label, count=0) for value, label in pairs]
+        for name, pairs in values.items()
     }
 
 
@@ -274,29 +232,6 @@ def count_options(filterset, name, options):
     )
     for index, option in enumerate(options):
         option.count = counts[f"option_{index}"]
-
-
-def paginate(queryset, page_param, per_page=PER_PAGE):
-    """The requested page, or the nearest real one with a notice saying why."""
-    paginator = Paginator(queryset, per_page)
-    notice = ""
-    try:
-        number = int(page_param or 1)
-    except (TypeError, ValueError):
-        number = 1
-        notice = "We did not recognise the page number, so we are showing the first page."
-    else:
-        if number < 1:
-            number = 1
-            notice = "We did not recognise the page number, so we are showing the first page."
-        elif number > paginator.num_pages:
-            notice = (
-                f"There {'is' if paginator.num_pages == 1 else 'are'} only "
-                f"{paginator.num_pages} page{'' if paginator.num_pages == 1 else 's'} "
-                "of results, so we are showing the last one."
-            )
-            number = paginator.num_pages
-    return paginator.page(number), notice
 
 
 def join_words(words, conjunction="or"):
@@ -401,7 +336,7 @@ class Finder:
     @cached_property
     def _paged(self):
         queryset = self.filterset.qs.select_related("publisher").prefetch_related("topics")
-        page, notice = paginate(queryset, self.data.get("page"))
+        page, notice = paginate(queryset, self.data.get("page"), PER_PAGE)
         words = search_words(self.values["q"])
         for resource in page.object_list:
             resource.snippet = self.snippet(resource, words)
@@ -442,28 +377,7 @@ class Finder:
 
     @property
     def pagination(self):
-        """GOV.UK pagination: previous, numbered pages with gaps, next; all keeping the filters."""
-        page = self.results
-        if page.paginator.num_pages < 2:
-            return None
-        state = self.state()
-
-        def href(number):
-            return self.url_with([*state, ("page", number)] if number > 1 else state)
-
-        items = []
-        for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
-            if number == Paginator.ELLIPSIS:
-                items.append({"ellipsis": True})
-            else:
-                items.append(
-                    {"number": number, "href": href(number), "current": number == page.number}
-                )
-        return {
-            "previous": href(page.previous_page_number()) if page.has_previous() else None,
-            "next": href(page.next_page_number()) if page.has_next() else None,
-            "items": items,
-        }
+        return pagination_links(self.results, self.url, self.state())
 
     def description(self):
         """What the results are filtered by, in words: for feed titles and page descriptions."""

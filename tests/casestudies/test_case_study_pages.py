@@ -108,6 +108,15 @@ def test_unknown_values_are_ignored_but_known_ones_kept(
     assert "We ignored a legal form filter we did not recognise." in response.content.decode()
 
 
+def test_an_empty_filter_value_is_not_reported_as_ignored(list_url, client, make_case_study):
+    make_case_study(title="Swindon story")
+
+    response = client.get(list_url, {"service_area": "", "legal_form": ""})
+
+    assert titles(response) == ["Swindon story"]
+    assert response.context["notices"] == []
+
+
 def test_list_paginates_and_pages_keep_the_filters(list_url, client, make_case_study, make_mutual):
     for _ in range(12):
         make_case_study(mutual=make_mutual(legal_form="co-operative"))
