@@ -195,9 +195,9 @@ class PageCacheMiddleware:
         )
 
     def key(self, request):
-        gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+        gzip = "gzip" in request.headers.get("accept-encoding", "")
         # The raw Host header: a host Django refuses never gets a 200, so it is never stored.
-        host = request.META.get("HTTP_HOST", "")
+        host = request.headers.get("host", "")
         scheme = "https" if request.is_secure() else "http"
         raw = f"{scheme}://{host}{request.path}|{'gzip' if gzip else 'identity'}"
         digest = hashlib.sha256(raw.encode()).hexdigest()
@@ -242,7 +242,7 @@ class PageCacheMiddleware:
     def answer(request, entry):
         status, headers, content = entry
         etag = dict(headers).get("ETag")
-        if etag and etag in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", "")):
+        if etag and etag in parse_etags(request.headers.get("if-none-match", "")):
             response = HttpResponseNotModified()
             for name, value in headers:
                 if name in ("ETag", "Cache-Control", "Vary", "Content-Security-Policy"):

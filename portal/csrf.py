@@ -15,10 +15,10 @@ def came_from_this_site(request):
     A client that sends neither (a very old browser, a script) is let through: such a browser
     also predates the SameSite cookies the site sets, and a script has no visitor's session.
     """
-    fetch_site = request.META.get("HTTP_SEC_FETCH_SITE")
+    fetch_site = request.headers.get("sec-fetch-site")
     if fetch_site:
         return fetch_site == "same-origin"
-    origin = request.META.get("HTTP_ORIGIN")
+    origin = request.headers.get("origin")
     if origin is None:
         return True
     own = f"{request.scheme}://{request.get_host()}"

@@ -63,7 +63,7 @@ def client_ip_address(request):
         return remote_addr
     count = settings.TRUSTED_PROXY_COUNT
     if count > 0:
-        header = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        header = request.headers.get("x-forwarded-for", "")
         # Only the last `count` entries can matter; the rest is never looked at.
         entries = header.rsplit(",", count)[-count:]
         for entry in reversed(entries):
