@@ -6,7 +6,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from guides.models import MARKDOWN_HELP, Stage, Topic
+from guides.models import Stage, Topic
+from portal.core.markdown import MARKDOWN_HELP
 from portal.core.publishing import Publishable, PublishableQuerySet, Status
 
 NOT_KNOWN = "Not known"

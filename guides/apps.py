@@ -6,6 +6,6 @@ class GuidesConfig(AppConfig):
     verbose_name = "How to set up a mutual"
 
     def ready(self):
-        from . import search
+        from .library import search
 
         search.connect_signals()

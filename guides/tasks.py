@@ -1,10 +1,13 @@
-"""The guide's scheduled job: checking resources' web addresses (see portal/schedule.py)."""
+"""The app's scheduled job: checking resources' web addresses (see portal/schedule.py).
+
+It stays in the app's tasks module, where the scheduler and queued tasks find it by name.
+"""
 
 import logging
 
 from django.tasks import task
 
-from . import links
+from .library import links
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import feeds, files, library_views, views
+from . import views
+from .library import feeds, files
+from .library import views as library_views
 
 app_name = "guides"
 
@@ -23,7 +25,7 @@ urlpatterns = [
     ),
     path(
         "resources/<slug:slug>/",
-        views.ResourceDetailView.as_view(),
+        library_views.ResourceDetailView.as_view(),
         name="resource-detail",
     ),
     path("resources/<slug:slug>/download/", files.download, name="resource-download"),

@@ -1,6 +1,7 @@
+"""The guide's pages: the overview, each stage, the printable guide and the progress checklist."""
+
 from itertools import groupby
 from operator import attrgetter
-from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.http import Http404
@@ -152,78 +153,6 @@ class StageDetailView(GuideMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(stage_context(self.object, self.stages, self.request.session))
-        return context
-
-
-RELATED_RESOURCES_LIMIT = 5
-
-
-def related_resources(resource, topics):
-    """Other published resources sharing a topic: most topics in common first, then newest."""
-    if not topics:
-        return []
-    related = Resource.objects.published().sharing_topics(resource, topics)
-    return list(related[:RELATED_RESOURCES_LIMIT])
-
-
-def download_link_text(resource):
-    """'Download the business plan template (DOCX, 48 KB)': title, format and size.
-
-    A plain sentence-case title reads better lower-cased after "the"; a title with a name or an
-    acronym in it (capitals after the first letter) is quoted as it is.
-    """
-    title = resource.title.strip()
-    first_word, *rest = title.split() or [""]
-    tail = first_word[1:]
-    if (not tail or tail.islower()) and not any(word[:1].isupper() for word in rest):
-        article = "" if first_word.lower() in {"a", "an", "the"} else "the "
-        name = f"{article}{title[:1].lower()}{title[1:]}"
-    else:
-        name = f"‘{title}’"
-    return f"Download {name} ({resource.file_description})"
-
-
-def link_domain(url):
-    """The website a link goes to, as people know it: 'gov.uk' for https://www.gov.uk/x."""
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.")
-
-
-def resource_detail_context(resource):
-    """Everything the resource page shows besides the resource; the admin preview shares it.
-
-    Four queries at most (topics, stages, related resources and, unless already loaded, the
-    publisher) however many topics or related resources there are.
-    """
-    topics = list(resource.topics.all())
-    return {
-        "resource": resource,
-        "publisher": resource.publisher,
-        "topics": topics,
-        "stages": list(resource.stages.published().in_order()),
-        "related_resources": related_resources(resource, topics),
-        "download_text": download_link_text(resource) if resource.file else "",
-        "external_domain": link_domain(resource.external_url) if resource.external_url else "",
-    }
-
-
-class ResourceDetailView(BreadcrumbsMixin, DetailView):
-    """One published document: what it is, where to get it and what else is like it."""
-
-    template_name = "guides/resource_detail.html"
-    context_object_name = "resource"
-
-    def get_queryset(self):
-        return Resource.objects.published().select_related("publisher")
-
-    def get_breadcrumbs(self):
-        crumbs = super().get_breadcrumbs()
-        crumbs.append({"text": "Resources", "href": reverse("guides:resource-list")})
-        return crumbs
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(resource_detail_context(self.object))
         return context
 
 

@@ -1,10 +1,11 @@
-"""The guide (stages and tasks) and the resource library (topics, publishers, resources)."""
+"""The guide's models (stages and tasks, in guide.py) and the resource library's (topics,
+publishers and resources, in guides/library/models.py): all of them the guides app's."""
 
-from .guide import MARKDOWN_HELP, Stage, StageQuerySet, Task, TaskQuerySet
-from .library import Publisher, Resource, ResourceQuerySet, Topic
+from guides.library.models import Publisher, Resource, ResourceQuerySet, Topic
+
+from .guide import Stage, StageQuerySet, Task, TaskQuerySet
 
 __all__ = [
-    "MARKDOWN_HELP",
     "Publisher",
     "Resource",
     "ResourceQuerySet",

@@ -4,12 +4,8 @@ from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from portal.core.markdown import MARKDOWN_HELP
 from portal.core.publishing import Publishable, PublishableQuerySet, Status
-
-MARKDOWN_HELP = (
-    "Markdown: '## Heading' for a heading, '- item' for a list, "
-    "'[link text](/address/)' for a link. HTML shows as typed, not as markup."
-)
 
 
 class TaskQuerySet(PublishableQuerySet):

@@ -8,6 +8,11 @@ import nh3
 from django.conf import settings
 from markdown.extensions.toc import TocExtension, slugify
 
+# The help text under every Markdown field in the admin.
+MARKDOWN_HELP = (
+    "Markdown: '## Heading' for a heading, '- item' for a list, "
+    "'[link text](/address/)' for a link. HTML shows as typed, not as markup."
+)
 ALLOWED_TAGS = {
     "h2", "h3", "h4", "h5", "h6", "p", "a", "ul", "ol", "li", "strong", "em", "code", "pre",
     "blockquote", "hr", "br", "table", "thead", "tbody", "tr", "th", "td", "abbr",

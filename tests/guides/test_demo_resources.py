@@ -89,6 +89,5 @@ def test_search_vectors_are_filled_on_postgresql(db):
 
     if connection.vendor != "postgresql":
         pytest.skip("Search vectors are kept on PostgreSQL only.")
-    pytest.importorskip("guides.search")
     generate("5")
     assert not Resource.objects.filter(search_vector__isnull=True).exists()

@@ -6,9 +6,9 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from django.urls import reverse
 
-from guides.finder import MAX_QUERY_LENGTH, PER_PAGE
+from guides.library.finder import MAX_QUERY_LENGTH, PER_PAGE
+from guides.library.search import update_search_vectors
 from guides.models import Publisher, Resource, Topic
-from guides.search import update_search_vectors
 from portal.cache import bump_content_version
 from portal.core.publishing import Status
 

@@ -1,15 +1,13 @@
-import importlib.machinery
 import os
 import re
-import sys
-import types
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-from guides.content import LIBRARY_FILE, STAGES_FILE, load_library
+from guides.content import STAGES_FILE
+from guides.library.content import LIBRARY_FILE, load_library
 from guides.models import Publisher, Resource, Topic
 from portal.core.content import LoadReport, read_toml
 from portal.core.publishing import Status
@@ -185,12 +183,10 @@ def test_load_keeps_rows_whose_slug_an_editor_changed(small_library):
 
 def test_load_refreshes_search_vectors_of_the_resources_it_wrote(small_library, monkeypatch):
     refreshed = []
-    search = types.ModuleType("guides.search")
-    search.__spec__ = importlib.machinery.ModuleSpec("guides.search", None)
-    search.update_search_vectors = lambda queryset: refreshed.append(
-        sorted(queryset.values_list("slug", flat=True))
+    monkeypatch.setattr(
+        "guides.library.content.update_search_vectors",
+        lambda queryset: refreshed.append(sorted(queryset.values_list("slug", flat=True))),
     )
-    monkeypatch.setitem(sys.modules, "guides.search", search)
 
     load_small(small_library)
     load_small(small_library)

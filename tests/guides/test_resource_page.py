@@ -5,8 +5,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from guides.library.views import download_link_text, link_domain, resource_detail_context
 from guides.models import Resource
-from guides.views import download_link_text, link_domain, resource_detail_context
 from portal.core.publishing import Status
 
 pytestmark = pytest.mark.django_db

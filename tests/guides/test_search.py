@@ -3,8 +3,7 @@ import re
 import pytest
 from django.db import connection
 
-from guides.models import Resource
-from guides.search import (
+from guides.library.search import (
     highlighted_snippet,
     mark_words,
     search,
@@ -12,6 +11,7 @@ from guides.search import (
     update_search_vectors,
     word_search,
 )
+from guides.models import Resource
 
 pytestmark = pytest.mark.django_db
 

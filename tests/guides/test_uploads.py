@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from guides.files import describe_upload, safe_filename, validate_upload
-from guides.forms import ResourceAdminForm
+from guides.library.files import describe_upload, safe_filename, validate_upload
+from guides.library.forms import ResourceAdminForm
 from guides.models import Resource
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"

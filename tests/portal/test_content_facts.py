@@ -8,7 +8,8 @@ from django.core.management import call_command
 
 from casestudies.content import CONTENT_FILE as CASESTUDIES_FILE
 from enquiries.content import PARTNERS_FILE
-from guides.content import LIBRARY_FILE, STAGES_FILE
+from guides.content import STAGES_FILE
+from guides.library.content import LIBRARY_FILE
 from guides.models import Stage, Task
 from portal.content import PAGES_FILE
 from portal.core.content import read_toml

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from guides.links import check_resource_links
+from guides.library.links import check_resource_links
 
 
 def positive_int(value):

@@ -5,10 +5,10 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils.module_loading import import_string
 from django.utils.text import slugify
 
-from guides.content import LIBRARY_FILE
+from guides.library.content import LIBRARY_FILE
+from guides.library.search import update_search_vectors
 from guides.models import Publisher, Resource, Stage, Topic
 from portal.cache import bump_content_version
 from portal.core.content import read_toml
@@ -245,17 +245,9 @@ class DemoGenerator:
             ],
             batch_size=batch_size,
         )
+        # bulk_create sends no signals, so the search vectors are filled here.
         update_search_vectors(demo_resources().filter(pk__in=[r.pk for r in resources]))
         return resources
-
-
-def update_search_vectors(queryset):
-    """Fill the search vectors when the search module offers it; bulk_create sends no signals."""
-    try:
-        update = import_string("guides.search.update_search_vectors")
-    except ImportError:
-        return
-    update(queryset)
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from portal.core.content import LoadReport
 LOADERS = [
     "portal.content.load_pages",
     "guides.content.load_guide",
-    "guides.content.load_library",
+    "guides.library.content.load_library",
     "casestudies.content.load_casestudies",
     "enquiries.content.load_partners",
 ]

@@ -12,6 +12,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.functional import cached_property
 
+from guides.models import Stage
 from portal.cache import content_version
 from portal.core.querystring import (
     MAX_SEARCH_LENGTH,
@@ -23,7 +24,7 @@ from portal.core.querystring import (
     pagination_links,
 )
 
-from .models import Publisher, Resource, Stage, Topic
+from .models import Publisher, Resource, Topic
 from .search import (
     highlighted_snippet,
     mark_words,

@@ -8,9 +8,8 @@ from django.utils.dates import MONTHS
 from simple_history.models import HistoricalRecords
 
 from portal.core.formats import readable_file_size
+from portal.core.markdown import MARKDOWN_HELP
 from portal.core.publishing import Publishable, PublishableQuerySet
-
-from .guide import MARKDOWN_HELP, Stage
 
 
 class Topic(models.Model):
@@ -163,7 +162,7 @@ class Resource(Publishable):
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="resources")
     stages = models.ManyToManyField(
-        Stage,
+        "guides.Stage",
         blank=True,
         related_name="resources",
         verbose_name="Guide stages",
@@ -195,7 +194,7 @@ class Resource(Publishable):
     )
     link_error = models.CharField(max_length=200, blank=True, editable=False)
     link_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
-    # Kept up to date on PostgreSQL (see guides.search); unused on SQLite.
+    # Kept up to date on PostgreSQL (see guides/library/search.py); unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
     history = HistoricalRecords(excluded_fields=["search_vector"])
 

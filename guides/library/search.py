@@ -238,7 +238,7 @@ def publisher_saved(sender, instance, raw=False, created=False, **kwargs):
 
 def connect_signals():
     """Called from the app config's ready()."""
-    uid = "guides.search"
+    uid = "guides.library.search"
     post_save.connect(resource_saved, sender=Resource, dispatch_uid=f"{uid}.resource")
     m2m_changed.connect(
         resource_topics_changed, sender=Resource.topics.through, dispatch_uid=f"{uid}.topics"
