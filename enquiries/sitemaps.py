@@ -2,14 +2,28 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 
-class SupportSitemap(Sitemap):
-    """The public pages of the enquiry service: who can help, and the contact form."""
+class NamedPagesSitemap(Sitemap):
+    """Pages of the enquiry service found by their URL names."""
+
+    url_names = ()
 
     def items(self):
-        return ["enquiries:support"]
+        return list(self.url_names)
 
     def location(self, item):
         return reverse(item)
 
 
-SITEMAPS = {"support": SupportSitemap}
+class ContactSitemap(NamedPagesSitemap):
+    """The contact form, at /contact/."""
+
+    url_names = ("enquiries:contact",)
+
+
+class SupportSitemap(NamedPagesSitemap):
+    """Who can help."""
+
+    url_names = ("enquiries:support",)
+
+
+SITEMAPS = {"contact": ContactSitemap, "support": SupportSitemap}

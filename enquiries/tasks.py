@@ -73,6 +73,8 @@ def render_email(delivery):
         "partner": delivery.partner,
         "admin_url": settings.SITE_URL.rstrip("/") + enquiry.get_admin_url(),
         "service_name": settings.SERVICE_NAME,
+        "service_owner": settings.SERVICE_OWNER_NAME,
+        "service_owner_email": settings.SERVICE_OWNER_EMAIL,
         "working_days": settings.ENQUIRY_DUE_WORKING_DAYS,
     }
     name = delivery.kind

@@ -11,7 +11,7 @@ NAVIGATION = (
 
 
 def service(request):
-    """The service name and the header navigation, with the current section marked."""
+    """The service's name and owner, and the header navigation with the current section marked."""
     path = request.path
     items = []
     for text, url_name in NAVIGATION:
@@ -19,4 +19,10 @@ def service(request):
         current = path == href
         active = current or (href != "/" and path.startswith(href))
         items.append({"text": text, "href": href, "current": current, "active": active})
-    return {"service_name": settings.SERVICE_NAME, "navigation": items}
+    return {
+        "service_name": settings.SERVICE_NAME,
+        "service_owner": settings.SERVICE_OWNER_NAME,
+        "service_owner_email": settings.SERVICE_OWNER_EMAIL,
+        "data_controller": settings.DATA_CONTROLLER,
+        "navigation": items,
+    }

@@ -42,7 +42,9 @@ class Page(Publishable):
         help_text="The page text in Markdown: '## Heading' for a heading, '- item' for a list, "
         "'[link text](/address/)' for a link. HTML shows as typed, not as markup. "
         "Type {enquiry-retention-period} to show how long closed enquiries are kept, "
-        "such as '24 months': the page always shows the current setting.",
+        "such as '24 months', {service-owner} for who runs the service, {contact-email} for "
+        "its email address and {data-controller} for the data controller: the page always "
+        "shows the current settings.",
     )
     last_reviewed = models.DateField(
         "Last updated",

@@ -18,6 +18,11 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SERVICE_NAME = "Mutuals Information Service"
+# Who runs the service: pages, emails and the privacy notice name them from here, so a change
+# of owner is a change of setting (then `manage.py clear_page_cache`).
+SERVICE_OWNER_NAME = env("SERVICE_OWNER_NAME", default="Cabinet Office Mutuals Team")
+SERVICE_OWNER_EMAIL = env("SERVICE_OWNER_EMAIL", default="mutuals@example.org")
+DATA_CONTROLLER = env("DATA_CONTROLLER", default="Cabinet Office")
 
 INSTALLED_APPS = [
     # Django's admin on a site that answers malformed addresses with 400 or 404.

@@ -9,6 +9,9 @@ register = template.Library()
 # Tokens an editor can type in a page body to show a setting's current value. Bodies are
 # rendered to HTML when saved, so the value is filled in when the page is shown instead.
 ENQUIRY_RETENTION_TOKEN = "{enquiry-retention-period}"
+SERVICE_OWNER_TOKEN = "{service-owner}"
+CONTACT_EMAIL_TOKEN = "{contact-email}"
+DATA_CONTROLLER_TOKEN = "{data-controller}"
 
 
 def months(count):
@@ -17,7 +20,12 @@ def months(count):
 
 def live_values():
     """Each placeholder token and the text it stands for now."""
-    return {ENQUIRY_RETENTION_TOKEN: months(settings.ENQUIRY_RETENTION_MONTHS)}
+    return {
+        ENQUIRY_RETENTION_TOKEN: months(settings.ENQUIRY_RETENTION_MONTHS),
+        SERVICE_OWNER_TOKEN: settings.SERVICE_OWNER_NAME,
+        CONTACT_EMAIL_TOKEN: settings.SERVICE_OWNER_EMAIL,
+        DATA_CONTROLLER_TOKEN: settings.DATA_CONTROLLER,
+    }
 
 
 @register.filter

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from enquiries.sitemaps import SupportSitemap
+from enquiries.sitemaps import ContactSitemap, SupportSitemap
 
 
 def test_a_stage_page_lists_who_can_help_and_links_to_the_form(client, make_stage, make_partner,
@@ -70,3 +70,9 @@ def test_the_navigation_marks_contact_on_the_contact_form(client, db):
 
     [contact] = [item for item in response.context["navigation"] if item["text"] == "Contact"]
     assert contact == {"text": "Contact", "href": "/contact/", "current": True, "active": True}
+
+
+def test_the_contact_form_is_in_its_sitemap(db):
+    sitemap = ContactSitemap()
+
+    assert [sitemap.location(item) for item in sitemap.items()] == ["/contact/"]
