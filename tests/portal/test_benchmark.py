@@ -100,6 +100,7 @@ def test_importing_the_benchmark_leaves_settings_alone():
     assert result.stdout == "False\n"
 
 
+@pytest.mark.system
 def test_gunicorn_serves_the_minimal_view_from_its_own_settings():
     server = start_server(BASELINE_APP, dict(os.environ), workers=1)
     try:
