@@ -6,6 +6,6 @@ class GuidesConfig(AppConfig):
     verbose_name = "How to set up a mutual"
 
     def ready(self):
-        from .library import search
+        from .library import search_index
 
-        search.connect_signals()
+        search_index.connect_signals()

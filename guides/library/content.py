@@ -7,7 +7,7 @@ from portal.core.content import markdown_text, read_toml, upsert
 from portal.core.publishing import Status
 
 from .models import Publisher, Resource, Topic
-from .search import update_search_vectors
+from .search_index import update_search_vectors
 
 LIBRARY_FILE = Path(__file__).parent.parent / "content" / "library.toml"
 

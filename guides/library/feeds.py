@@ -6,7 +6,9 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
-from .finder import Finder
+from .filters import ResourceFilterSet
+
+FEED_LENGTH = 20
 
 
 class PlainTextAtomFeed(Atom1Feed):
@@ -27,21 +29,21 @@ class ResourceFeed(Feed):
     feed_type = PlainTextAtomFeed
 
     def get_object(self, request, *args, **kwargs):
-        return Finder(request.GET)
+        return ResourceFilterSet(request.GET)
 
-    def title(self, finder):
-        filtered_by = finder.description()
+    def title(self, filterset):
+        filtered_by = filterset.description()
         title = f"Resource library – {settings.SERVICE_NAME}"
         return f"{title}: resources {filtered_by}" if filtered_by else title
 
-    def subtitle(self, finder):
+    def subtitle(self, filterset):
         return "The newest guidance, templates and publications about public service mutuals."
 
-    def link(self, finder):
-        return finder.url_with(finder.state(sort=False))
+    def link(self, filterset):
+        return filterset.link(filterset.state(sort=False))
 
-    def items(self, finder):
-        return finder.feed_items()
+    def items(self, filterset):
+        return filterset.matching().newest_first().with_listing_data()[:FEED_LENGTH]
 
     def item_title(self, resource):
         return resource.title

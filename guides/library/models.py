@@ -1,7 +1,8 @@
 """The resource library: documents tagged by topic and by the guide's stages."""
 
-from django.contrib.postgres.search import SearchVectorField
+from django.contrib.postgres.search import SearchRank, SearchVectorField
 from django.db import models
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Lower, RowNumber
 from django.urls import reverse
 from django.utils.dates import MONTHS
@@ -10,6 +11,8 @@ from simple_history.models import HistoricalRecords
 from portal.core.formats import readable_file_size
 from portal.core.markdown import MARKDOWN_HELP
 from portal.core.publishing import Publishable, PublishableQuerySet
+
+from .search import search_headline, search_words, uses_full_text_search, websearch_query
 
 
 class Topic(models.Model):
@@ -59,11 +62,108 @@ class Publisher(models.Model):
         return self.name
 
 
+# Newest first, by publication date where known, then by when it was last reviewed.
+NEWEST_FIRST = (F("published_on").desc(nulls_last=True), "-last_reviewed", "title")
+
+
 class ResourceQuerySet(PublishableQuerySet):
     def newest_first(self):
-        return self.order_by(
-            models.F("published_on").desc(nulls_last=True), "-last_reviewed", "title"
+        return self.order_by(*NEWEST_FIRST)
+
+    def with_listing_data(self):
+        """The publisher and topics a list of resources shows: two queries for the whole list."""
+        return self.select_related("publisher").prefetch_related("topics")
+
+    # Tags. Each is a subquery, not a join, so a resource is never listed or counted twice.
+
+    def for_topic(self, topic):
+        return self.filter(self._tagged("topics", topic=topic))
+
+    def with_any_topic(self, slugs):
+        return self.filter(self._tagged("topics", topic__slug__in=slugs))
+
+    def for_any_stage(self, slugs):
+        return self.filter(self._tagged("stages", stage__slug__in=slugs))
+
+    def _tagged(self, relation, **lookups):
+        through = getattr(self.model, relation).through
+        return Exists(through.objects.filter(resource=OuterRef("pk"), **lookups))
+
+    # Search: PostgreSQL's full-text search where it runs, every word matched elsewhere.
+
+    def search(self, text):
+        """Resources found by `text`, each with a `rank` to sort by relevance and, on
+        PostgreSQL, a `headline`: the passage that matched, for search_snippet() to show.
+        """
+        if uses_full_text_search():
+            return self.full_text_search(text)
+        return self.word_search(text)
+
+    def found_by(self, text):
+        """The resources `text` finds, with no rank or headline: for counting."""
+        if uses_full_text_search():
+            return self.filter(search_vector=websearch_query(text))
+        return self.containing_every_word(search_words(text))
+
+    def full_text_search(self, text):
+        """Web-search syntax ("quoted phrases", -excluded, or) over the stored search vector."""
+        query = websearch_query(text)
+        return (
+            self.filter(search_vector=query)
+            .annotate(rank=SearchRank(F("search_vector"), query))
+            .annotate(headline=search_headline(query))
         )
+
+    def word_search(self, text):
+        """Every word must appear; a resource with every word in its title ranks first."""
+        words = search_words(text)
+        if not words:
+            return self.none().annotate(rank=Value(0))
+        in_title = Q()
+        for word in words:
+            in_title &= Q(title__icontains=word)
+        return self.containing_every_word(words).annotate(
+            rank=Case(When(in_title, then=Value(1)), default=Value(0))
+        )
+
+    def containing_every_word(self, words):
+        """Every word in the title, summary, body, publisher's name or a topic's name."""
+        if not words:
+            return self.none()
+        queryset = self
+        for word in words:
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(body__icontains=word)
+                | Q(publisher__name__icontains=word)
+                | Exists(Topic.objects.filter(resources=OuterRef("pk"), name__icontains=word))
+            )
+        return queryset
+
+    # Counting.
+
+    def option_counts(self, lookup, values, selected=()):
+        """How many of these resources each of `values` would give if ticked beside `selected`
+        (ticking adds to an OR), matched by `lookup` such as "topics__slug": one query.
+        """
+        if not values:
+            return {}
+        already = Q(**{f"{lookup}__in": selected}) if selected else Q(pk__in=[])
+        # A resource has one joined row per value it has, so it is counted once per value
+        # unless a selection on a many-to-many relation also matches it: only then is DISTINCT
+        # (a sort per value) needed.
+        relation = self.model._meta.get_field(lookup.split("__")[0])
+        distinct = relation.many_to_many and bool(selected)
+        counts = self.order_by().aggregate(
+            **{
+                f"option_{index}": Count(
+                    "pk", filter=Q(**{lookup: value}) | already, distinct=distinct
+                )
+                for index, value in enumerate(values)
+            }
+        )
+        return {value: counts[f"option_{index}"] for index, value in enumerate(values)}
 
     def by_topic_for_stage(self, stage, per_topic):
         """One row per resource and topic (topic NULL when it has none), ordered by topic name,
@@ -71,15 +171,15 @@ class ResourceQuerySet(PublishableQuerySet):
 
         Lower() sorts alike on SQLite and PostgreSQL, which order capitals differently.
         """
-        in_topic = {"partition_by": [models.F("topics__id")]}
+        in_topic = {"partition_by": [F("topics__id")]}
         return (
             self.filter(stages=stage)
             .annotate(
-                topic_id=models.F("topics__id"),
-                topic_name=models.F("topics__name"),
-                topic_slug=models.F("topics__slug"),
+                topic_id=F("topics__id"),
+                topic_name=F("topics__name"),
+                topic_slug=F("topics__slug"),
                 place=models.Window(RowNumber(), order_by=[Lower("title"), "pk"], **in_topic),
-                topic_total=models.Window(models.Count("pk"), **in_topic),
+                topic_total=models.Window(Count("pk"), **in_topic),
             )
             .filter(place__lte=per_topic)
             .order_by(Lower("topic_name").asc(nulls_last=True), "topic_id", Lower("title"), "pk")
@@ -91,13 +191,8 @@ class ResourceQuerySet(PublishableQuerySet):
             self.filter(topics__in=topics)
             .exclude(pk=resource.pk)
             # Counted over the filtered join, so only the topics the two have in common count.
-            .annotate(shared_topics=models.Count("topics"))
-            .order_by(
-                "-shared_topics",
-                models.F("published_on").desc(nulls_last=True),
-                "-last_reviewed",
-                "title",
-            )
+            .annotate(shared_topics=Count("topics"))
+            .order_by("-shared_topics", *NEWEST_FIRST)
         )
 
 
@@ -194,7 +289,7 @@ class Resource(Publishable):
     )
     link_error = models.CharField(max_length=200, blank=True, editable=False)
     link_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
-    # Kept up to date on PostgreSQL (see guides/library/search.py); unused on SQLite.
+    # Kept up to date on PostgreSQL (guides/library/search_index.py); unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
     history = HistoricalRecords(excluded_fields=["search_vector"])
 

@@ -7,10 +7,13 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, TemplateView
 
+from portal.core.querystring import filtered_page
 from portal.views import BreadcrumbsMixin
 
-from .finder import Finder
+from .filters import ResourceFilterSet
 from .models import Resource, Topic
+
+RESULTS_PER_PAGE = 20
 
 
 class ResourceListView(BreadcrumbsMixin, TemplateView):
@@ -20,7 +23,11 @@ class ResourceListView(BreadcrumbsMixin, TemplateView):
     topic = None
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(finder=Finder(self.request.GET, topic=self.topic), **kwargs)
+        filterset = ResourceFilterSet(self.request.GET, topic=self.topic)
+        page = self.request.GET.get("page")
+        return super().get_context_data(
+            **filtered_page(filterset, page, RESULTS_PER_PAGE), **kwargs
+        )
 
 
 class TopicDetailView(ResourceListView):

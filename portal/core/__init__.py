@@ -1,1 +1,2 @@
-"""Machinery the apps share: publishing, Markdown, content loading and formatting."""
+"""Machinery the apps share: publishing, Markdown, content loading, formatting and lists
+filtered from the query string."""

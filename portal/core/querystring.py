@@ -147,7 +147,9 @@ class QueryStringFilterSet(django_filters.FilterSet):
             ],
         )
 
+    @cached_property
     def facets(self):
+        """Every filter as the page shows it; worked out when a page first shows them."""
         return [self.facet(name) for name in self.FACETS]
 
     def notices(self):
@@ -276,13 +278,12 @@ def pagination_links(page, url, state):
 
 
 def filtered_page(filterset, page_param, per_page):
-    """What a filtered list page shows: its filters, the requested page of results, notices of
-    anything ignored in the query string, and page links that keep the rest of it.
+    """What a filtered list page shows: the FilterSet (with its facets), the requested page of
+    results, notices of anything ignored in the query string, and page links keeping the rest.
     """
     page, page_notice = paginate(filterset.qs, page_param, per_page)
     return {
         "filterset": filterset,
-        "facets": filterset.facets(),
         "page": page,
         "notices": [*filterset.notices(), *([page_notice] if page_notice else [])],
         "pagination": pagination_links(page, filterset.url, filterset.state()),

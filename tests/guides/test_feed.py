@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
-from guides.library.finder import FEED_LENGTH
+from guides.library.feeds import FEED_LENGTH
 from guides.models import Resource
 from portal.core.publishing import Status
 

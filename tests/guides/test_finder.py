@@ -6,11 +6,12 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from django.urls import reverse
 
-from guides.library.finder import MAX_QUERY_LENGTH, PER_PAGE
-from guides.library.search import update_search_vectors
+from guides.library.search_index import update_search_vectors
+from guides.library.views import RESULTS_PER_PAGE
 from guides.models import Publisher, Resource, Topic
 from portal.cache import bump_content_version
 from portal.core.publishing import Status
+from portal.core.querystring import MAX_SEARCH_LENGTH
 
 pytestmark = pytest.mark.django_db
 
@@ -66,16 +67,16 @@ def get(client, url=LIST_URL, **params):
 
 def result_slugs(response):
     """The slugs of the listed results, in order."""
-    return [resource.slug for resource in response.context["finder"].results.object_list]
+    return [resource.slug for resource in response.context["page"].object_list]
 
 
 def option_counts(response, name):
-    facet = next(f for f in response.context["finder"].facets if f.name == name)
+    facet = next(f for f in response.context["filterset"].facets if f.name == name)
     return {option.value: option.count for option in facet.options}
 
 
 def notices(response):
-    return response.context["finder"].notices
+    return response.context["notices"]
 
 
 # Filtering -------------------------------------------------------------------------------
@@ -197,27 +198,31 @@ def test_search_sorts_by_relevance_by_default_and_offers_it_only_then(client, li
     update_search_vectors()
 
     response = get(client, q="pensions")
-    finder = response.context["finder"]
+    filterset = response.context["filterset"]
 
     slugs = result_slugs(response)
-    assert finder.values["sort"] == "relevance"
+    assert filterset.values["sort"] == "relevance"
     assert slugs.index("fair-deal") < slugs.index("staff-transfers")  # title above body
-    assert [o["text"] for o in finder.sort_options] == ["Relevance", "Most recent", "Title A to Z"]
-    without_q = get(client, sort="relevance").context["finder"]
+    assert [o["text"] for o in filterset.sort_options] == [
+        "Relevance",
+        "Most recent",
+        "Title A to Z",
+    ]
+    without_q = get(client, sort="relevance").context["filterset"]
     assert without_q.values["sort"] == "recent"
     assert [o["text"] for o in without_q.sort_options] == ["Most recent", "Title A to Z"]
 
 
 def test_a_default_sort_left_alone_gives_way_to_relevance_when_searching(client, library):
     # The form always sends the sort; the default one is sent empty so it does not stick.
-    options = get(client).context["finder"].sort_options
+    options = get(client).context["filterset"].sort_options
     assert [(o["value"], o["selected"]) for o in options] == [("", True), ("title", False)]
 
-    finder = get(client, q="pensions", sort="").context["finder"]
-    assert finder.values["sort"] == "relevance"
-    assert [o["value"] for o in finder.sort_options] == ["", "recent", "title"]
+    filterset = get(client, q="pensions", sort="").context["filterset"]
+    assert filterset.values["sort"] == "relevance"
+    assert [o["value"] for o in filterset.sort_options] == ["", "recent", "title"]
 
-    chosen = get(client, q="pensions", sort="recent").context["finder"]
+    chosen = get(client, q="pensions", sort="recent").context["filterset"]
     assert chosen.values["sort"] == "recent"
     assert [o["value"] for o in chosen.sort_options] == ["relevance", "recent", "title"]
 
@@ -225,7 +230,7 @@ def test_a_default_sort_left_alone_gives_way_to_relevance_when_searching(client,
 def test_repeated_sort_uses_the_last_value(client, library):
     response = get(client, sort=["title", "recent"])
 
-    assert response.context["finder"].values["sort"] == "recent"
+    assert response.context["filterset"].values["sort"] == "recent"
     assert notices(response) == []
 
 
@@ -235,16 +240,15 @@ def test_repeated_sort_uses_the_last_value(client, library):
 @pytest.fixture
 def many_resources(make_topic, make_resource):
     topic = make_topic("Legal")
-    return [make_resource(topics=[topic]) for _ in range(PER_PAGE * 2 + 5)]
+    return [make_resource(topics=[topic]) for _ in range(RESULTS_PER_PAGE * 2 + 5)]
 
 
 def test_twenty_a_page_and_page_links_keep_the_other_parameters(client, many_resources):
     response = get(client, topic="legal", sort="title", page=2)
-    finder = response.context["finder"]
 
-    assert len(result_slugs(response)) == PER_PAGE
-    assert finder.results.number == 2
-    pagination = finder.pagination
+    assert len(result_slugs(response)) == RESULTS_PER_PAGE
+    assert response.context["page"].number == 2
+    pagination = response.context["pagination"]
     for href in [pagination["previous"], pagination["next"]] + [
         item["href"] for item in pagination["items"] if "href" in item
     ]:
@@ -282,7 +286,7 @@ def test_a_bad_page_number_shows_a_real_page_and_says_so(
 ):
     response = get(client, page=number)
 
-    assert response.context["finder"].results.number == shown
+    assert response.context["page"].number == shown
     assert any(message in notice for notice in notices(response))
     assert message in response.content.decode()
 
@@ -330,21 +334,21 @@ def test_malformed_parameters_never_fail(client, library, params):
     response = client.get(LIST_URL, params)
 
     assert response.status_code == 200
-    assert response.context["finder"].results is not None
+    assert response.context["page"] is not None
 
 
 def test_nul_characters_are_removed_from_the_search(client, library):
     response = get(client, q="pen\x00sions fair")
 
-    assert response.context["finder"].values["q"] == "pen sions fair"
+    assert response.context["filterset"].values["q"] == "pen sions fair"
 
 
 def test_a_long_search_is_cut_to_the_limit_with_a_message(client, library):
     response = get(client, q="pensions " * 1000)
-    finder = response.context["finder"]
+    filterset = response.context["filterset"]
 
-    assert len(finder.values["q"]) <= MAX_QUERY_LENGTH
-    assert any(f"longer than {MAX_QUERY_LENGTH} characters" in n for n in notices(response))
+    assert len(filterset.values["q"]) <= MAX_SEARCH_LENGTH
+    assert any(f"longer than {MAX_SEARCH_LENGTH} characters" in n for n in notices(response))
 
 
 @pytest.mark.parametrize(
@@ -404,7 +408,7 @@ def test_each_result_links_to_its_page_with_summary_and_metadata(client, library
 
 def test_chosen_filters_are_links_that_remove_themselves(client, library):
     response = get(client, q="pension", topic=["pensions", "tupe"], sort="title")
-    tags = {tag["label"]: tag["href"] for tag in response.context["finder"].selected_tags}
+    tags = {tag["label"]: tag["href"] for tag in response.context["filterset"].selected_tags}
 
     assert set(tags) == {"Search: pension", "Topic: Pensions", "Topic: TUPE"}
     assert parse_qsl(urlsplit(tags["Topic: TUPE"]).query) == [
@@ -421,9 +425,9 @@ def test_chosen_filters_are_links_that_remove_themselves(client, library):
 def test_links_never_carry_values_that_were_ignored(client, library):
     response = get(client, topic=["nope", "tax"], type="guide")
 
-    for tag in response.context["finder"].selected_tags:
+    for tag in response.context["filterset"].selected_tags:
         assert "nope" not in tag["href"]
-    assert "nope" not in response.context["finder"].feed_url
+    assert "nope" not in response.context["filterset"].feed_url
 
 
 def test_the_form_keeps_what_was_chosen(client, library):
@@ -482,7 +486,7 @@ def test_topic_page_shows_the_topic_and_only_its_resources(client, library):
     assert f'<meta name="description" content="{topic.description}">' in html
     assert "<title>Pensions – Resource library – Mutuals Information Service</title>" in html
     assert f'href="{LIST_URL}"' in html  # breadcrumb back to the library
-    assert "topic" not in {facet.name for facet in response.context["finder"].facets}
+    assert "topic" not in {facet.name for facet in response.context["filterset"].facets}
     assert f'href="{reverse("guides:resource-feed")}?topic=pensions"' in html
 
 
@@ -564,7 +568,7 @@ def test_the_page_takes_the_same_queries_for_10_and_1000_resources(
     with django_assert_num_queries(len(small.captured_queries)):
         response = get(client, **params)
 
-    assert response.context["finder"].results.paginator.count > 10
+    assert response.context["page"].paginator.count > 10
 
 
 def test_the_page_takes_the_same_queries_for_3_and_30_topics(
@@ -581,7 +585,7 @@ def test_the_page_takes_the_same_queries_for_3_and_30_topics(
     with django_assert_num_queries(11):
         response = get(client, topic="topic-1")
 
-    assert len(response.context["finder"].facets[0].options) == 30
+    assert len(response.context["filterset"].facets[0].options) == 30
 
 
 # The shipped library -------------------------------------------------------------------------
@@ -601,7 +605,7 @@ def shipped_library(db):
 def test_a_visitor_finds_the_fair_deal_by_searching_for_pensions(client, shipped_library):
     response = get(client, q="pensions")
 
-    titles = [r.title for r in response.context["finder"].results.object_list]
+    titles = [r.title for r in response.context["page"].object_list]
     assert FAIR_DEAL in titles[:3]
     assert "<mark>" in response.content.decode()
 
@@ -609,7 +613,7 @@ def test_a_visitor_finds_the_fair_deal_by_searching_for_pensions(client, shipped
 def test_a_visitor_finds_the_fair_deal_by_ticking_pensions(client, shipped_library):
     response = get(client, topic="pensions")
 
-    assert FAIR_DEAL in [r.title for r in response.context["finder"].results.object_list]
+    assert FAIR_DEAL in [r.title for r in response.context["page"].object_list]
     assert option_counts(get(client), "topic")["pensions"] >= 1
 
 
@@ -627,5 +631,5 @@ def test_filter_options_are_kept_until_content_changes(
     new_topic = make_topic("Procurement")  # an editor's save changes the content version
     Resource.objects.first().topics.add(new_topic)
     response = get(client)
-    topic_facet = next(f for f in response.context["finder"].facets if f.name == "topic")
+    topic_facet = next(f for f in response.context["filterset"].facets if f.name == "topic")
     assert "Procurement" in [option.label for option in topic_facet.options]

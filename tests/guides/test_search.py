@@ -3,14 +3,8 @@ import re
 import pytest
 from django.db import connection
 
-from guides.library.search import (
-    highlighted_snippet,
-    mark_words,
-    search,
-    search_words,
-    update_search_vectors,
-    word_search,
-)
+from guides.library.search import highlighted_snippet, mark_words, search_words
+from guides.library.search_index import update_search_vectors
 from guides.models import Resource
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +31,7 @@ def vector(resource):
 
 def found(text, queryset=None):
     queryset = queryset if queryset is not None else Resource.objects.all()
-    return [r.slug for r in search(queryset, text).order_by("-rank", "slug")]
+    return [r.slug for r in queryset.search(text).order_by("-rank", "slug")]
 
 
 # PostgreSQL full-text search -----------------------------------------------------------------
@@ -85,7 +79,7 @@ def test_headline_marks_the_words_and_is_escaped(postgresql, make_resource):
         body="Look at [the pensions guide](https://example.org) for **more** detail.",
     )
 
-    resource = search(Resource.objects.all(), "pensions").get()
+    resource = Resource.objects.search("pensions").get()
     snippet = highlighted_snippet(resource.headline)
 
     assert "<mark>pensions</mark>" in snippet
@@ -99,7 +93,7 @@ def test_headline_marks_the_words_and_is_escaped(postgresql, make_resource):
 def test_text_cannot_forge_highlight_markers(postgresql, make_resource):
     make_resource(slug="forged", title="Forged", summary="\x02pensions\x03 and \x02script\x03")
 
-    resource = search(Resource.objects.all(), "script").get()
+    resource = Resource.objects.search("script").get()
 
     assert highlighted_snippet(resource.headline).count("<mark>") == 1
 
@@ -215,7 +209,7 @@ def test_word_search_looks_in_every_field_and_needs_every_word(
     make_resource(slug="publisher", title="Pensions", publisher=make_publisher("TUPE Office"))
     make_resource(slug="only-one-word", title="Pensions only")
 
-    matches = word_search(Resource.objects.all(), "pensions tupe").order_by("-rank", "slug")
+    matches = Resource.objects.word_search("pensions tupe").order_by("-rank", "slug")
 
     assert [r.slug for r in matches] == ["title", "body", "publisher", "summary"]
 
@@ -223,8 +217,8 @@ def test_word_search_looks_in_every_field_and_needs_every_word(
 def test_word_search_ignores_quotes_and_operators(make_resource):
     make_resource(slug="fair-deal", title="The Fair Deal")
 
-    assert [r.slug for r in word_search(Resource.objects.all(), '"fair" (deal)')] == ["fair-deal"]
-    assert list(word_search(Resource.objects.all(), "&|!:*()")) == []
+    assert [r.slug for r in Resource.objects.word_search('"fair" (deal)')] == ["fair-deal"]
+    assert list(Resource.objects.word_search("&|!:*()")) == []
 
 
 def test_search_words_drops_punctuation_repeats_and_or():

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from guides.library.content import LIBRARY_FILE
-from guides.library.search import update_search_vectors
+from guides.library.search_index import update_search_vectors
 from guides.models import Publisher, Resource, Stage, Topic
 from portal.cache import bump_content_version
 from portal.core.content import read_toml
