@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.exports import csv_response
+from portal.review_admin import ReviewableAdminMixin
 
 from .access import sees_every_enquiry
 from .admin_filters import EmailProblemFilter, OverdueFilter
@@ -22,7 +23,7 @@ from .triage import reassign
 
 
 @admin.register(Partner)
-class PartnerAdmin(SimpleHistoryAdmin):
+class PartnerAdmin(ReviewableAdminMixin, SimpleHistoryAdmin):
     """Routing managers edit partners' public text and addresses; the fallback is superusers'."""
 
     list_display = ["name", "helps_with", "is_active", "is_fallback"]

@@ -11,14 +11,19 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from portal.core.reviewing import Reviewable, ReviewableQuerySet
+
 from . import access, routing
 from .choices import ContactMethod, OrganisationType, Role, ServiceArea
 from .validators import validate_email_lines
 
 
-class PartnerQuerySet(models.QuerySet):
+class PartnerQuerySet(ReviewableQuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+    def in_service(self):
+        return self.active()
 
     def fallback(self):
         """The Mutuals Team, which answers whatever no rule sends elsewhere."""
@@ -28,8 +33,11 @@ class PartnerQuerySet(models.QuerySet):
         return self.active().filter(stages=stage).order_by("-is_fallback", "name")
 
 
-class Partner(models.Model):
-    """An organisation that answers enquiries: the Mutuals Team or a specialist partner."""
+class Partner(Reviewable):
+    """An organisation that answers enquiries: the Mutuals Team or a specialist partner.
+
+    Its public text is reviewed like content (portal/core/reviewing.py).
+    """
 
     # The support page and stage pages list partners: saving one empties the page cache.
     changes_public_pages = True

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.db import models
 
 from portal.admin import HistoryAdmin, PublishableAdmin
+from portal.review_admin import ReviewableAdminMixin
 
 from .library import admin as library_admin  # noqa: F401 - registers the library's models
 from .models import Stage, Task
@@ -55,7 +56,7 @@ class StageAdmin(PublishableAdmin):
 
 
 @admin.register(Task)
-class TaskAdmin(HistoryAdmin):
+class TaskAdmin(ReviewableAdminMixin, HistoryAdmin):
     list_display = ["title", "stage", "position", "optional", "relation", "status"]
     list_filter = ["stage", "status", "optional"]
     list_select_related = ["stage"]

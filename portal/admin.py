@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .core.publishing import Status
 from .models import Page
+from .review_admin import ReviewableAdminMixin
 
 
 class PreviewAdminMixin:
@@ -57,8 +58,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
     """
 
 
-class PublishableAdmin(PreviewAdminMixin, HistoryAdmin):
-    """Admin for content on the shared publishing base: status, review date, preview, history.
+class PublishingAdmin(PreviewAdminMixin, HistoryAdmin):
+    """Status, preview and history for content on the shared publishing base.
 
     `content_fields` are the model's own fields; the publishing ones are added here, and the
     preview link once the object has been saved.
@@ -73,7 +74,7 @@ class PublishableAdmin(PreviewAdminMixin, HistoryAdmin):
         return ["preview_link", "created", "modified"] if obj else ["created", "modified"]
 
     def get_fieldsets(self, request, obj=None):
-        publishing = ["status", "last_reviewed"] if self.has_review_date else ["status"]
+        publishing = ["status", "last_updated"] if self.has_public_date else ["status"]
         fieldsets = [(None, {"fields": self.content_fields})]
         if obj is None:
             return [*fieldsets, ("Publishing", {"fields": publishing})]
@@ -84,8 +85,9 @@ class PublishableAdmin(PreviewAdminMixin, HistoryAdmin):
         ]
 
     @property
-    def has_review_date(self):
-        return any(field.name == "last_reviewed" for field in self.model._meta.fields)
+    def has_public_date(self):
+        """A 'Last updated' date of its own, apart from the review dates (site pages)."""
+        return any(field.name == "last_updated" for field in self.model._meta.fields)
 
     def _set_status(self, request, queryset, status, verb):
         # Saved one by one so that history records each change and who made it.
@@ -112,6 +114,13 @@ class PublishableAdmin(PreviewAdminMixin, HistoryAdmin):
         self._set_status(request, queryset, Status.DRAFT, "moved back to draft")
 
 
+class PublishableAdmin(ReviewableAdminMixin, PublishingAdmin):
+    """Admin for publishable content: publishing, preview and history, with the owner and
+    review dates and 'Mark as reviewed' (portal/review_admin.py) around them."""
+
+    actions = ["publish", "unpublish", "mark_reviewed"]
+
+
 @admin.register(Page)
 class PageAdmin(PublishableAdmin):
     preview_template = "portal/page_detail.html"
@@ -123,7 +132,7 @@ class PageAdmin(PublishableAdmin):
         rows = [
             {"key": "Status", "value": page.get_status_display()},
             {"key": "Web address", "value": page.get_absolute_url()},
-            {"key": "Last updated", "value": date_format(page.last_reviewed)},
+            {"key": "Last updated", "value": date_format(page.last_updated)},
         ]
         edit = reverse("admin:portal_page_change", args=[page.pk])
         rows[0].update(href=edit, action_text="Change")

@@ -38,6 +38,9 @@ GROUP_PERMISSIONS = {
     "Routing managers": {
         "enquiries": {"routingrule": CONTENT, "partner": ("add", "change", "view")},
     },
+    # A team, not a set of rights: it owns content no one else was named for, and each active
+    # member hears weekly of its items due for review (portal/review_reminders.py).
+    "Mutuals Team": {},
 }
 
 

@@ -46,10 +46,11 @@ class Page(Publishable):
         "its email address and {data-controller} for the data controller: the page always "
         "shows the current settings.",
     )
-    last_reviewed = models.DateField(
+    # The public date. Reviewing the page moves `last_reviewed`, never this.
+    last_updated = models.DateField(
         "Last updated",
         default=timezone.localdate,
-        help_text="Shown on the page as 'Last updated'. Change it when the content changes.",
+        help_text="Shown on the page as 'Last updated'. Change it when what the page says changes.",
     )
     history = HistoricalRecords()
 

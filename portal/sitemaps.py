@@ -8,4 +8,4 @@ class PageSitemap(Sitemap):
         return Page.objects.published().standalone().order_by("slug")
 
     def lastmod(self, page):
-        return page.last_reviewed
+        return page.last_updated

@@ -145,8 +145,6 @@ class Task(Publishable):
         default=Status.PUBLISHED,
         help_text="A draft task is hidden from the public, even in a published stage.",
     )
-    # A task is reviewed with its stage.
-    last_reviewed = None
     history = HistoricalRecords()
 
     objects = TaskQuerySet.as_manager()

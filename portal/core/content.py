@@ -48,6 +48,9 @@ def upsert(model, lookup, values, reset, report, kind, m2m=None):
     obj, created = model.objects.get_or_create(**lookup, defaults=values)
     if created:
         _set_links(obj, m2m)
+        if m2m and hasattr(obj, "settle_review_by"):
+            # Its review date was set before it had topics, which may shorten it.
+            obj.settle_review_by()
         outcome = "created"
     elif reset:
         changed = any(getattr(obj, name) != value for name, value in values.items())

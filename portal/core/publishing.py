@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from .markdown import MarkdownRejected, render_checked, render_markdown
+from .reviewing import Reviewable, ReviewableQuerySet, review_due
 
 
 class TimeStampedModel(models.Model):
@@ -27,18 +28,21 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
-class PublishableQuerySet(models.QuerySet):
+class PublishableQuerySet(ReviewableQuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 
+    def in_service(self):
+        return self.published()
 
-class Publishable(TimeStampedModel):
+
+class Publishable(Reviewable, TimeStampedModel):
     """Content the Mutuals Team drafts, previews, publishes and reviews from time to time.
 
     A subclass names its Markdown in `markdown_renderings()`; save() stores the HTML of each
     in `rendered`, and templates show it through `html`. A subclass may redeclare `status` for
-    a different default, or set `last_reviewed = None` when its rows are reviewed as part of
-    something else.
+    a different default. Its owner and review dates come from Reviewable (reviewing.py);
+    publishing a draft sets the review date on from the day it is published.
     """
 
     # Saving or deleting one changes what visitors see, so it empties the page cache
@@ -51,11 +55,6 @@ class Publishable(TimeStampedModel):
         default=Status.DRAFT,
         help_text="Drafts are hidden from the public. Use 'Preview' to check one first.",
     )
-    last_reviewed = models.DateField(
-        default=timezone.localdate,
-        help_text="Shown as 'Last reviewed'. Change it when you check that the content is right.",
-    )
-
     # The sanitised HTML of each rendering `markdown_renderings()` names, made on save.
     rendered = models.JSONField(default=dict, blank=True, editable=False)
 
@@ -70,6 +69,22 @@ class Publishable(TimeStampedModel):
 
     def save(self, *args, **kwargs):
         """Store the HTML of each rendering: clean()'s if the text is as it checked it."""
+        if self._is_being_published():
+            self.review_by = review_due(timezone.localdate(), self.review_topic_slugs())
+        update_fields = kwargs.get("update_fields")
+        # A save of other columns only (marking as reviewed) leaves the text as it was.
+        if update_fields is None or "rendered" in update_fields:
+            self._render()
+        super().save(*args, **kwargs)
+        self._note_loaded_review()
+
+    @classmethod
+    def from_db(cls, *args, **kwargs):
+        instance = super().from_db(*args, **kwargs)
+        instance._note_loaded_review()
+        return instance
+
+    def _render(self):
         sources = self._markdown_sources()
         if self._checked_rendering and self._checked_rendering[0] == sources:
             self.rendered = self._checked_rendering[1]
@@ -78,7 +93,21 @@ class Publishable(TimeStampedModel):
                 name: render_markdown(text, demote, id_prefix)
                 for name, (_field, text, demote, id_prefix) in sources.items()
             }
-        super().save(*args, **kwargs)
+
+    def _note_loaded_review(self):
+        # As stored, to tell when a save publishes a draft; a deferred field is None, never
+        # a query.
+        self._loaded_review = (self.__dict__.get("status"), self.__dict__.get("review_by"))
+
+    def _is_being_published(self):
+        """A draft loaded from the database saved as published, its review date untouched."""
+        loaded = getattr(self, "_loaded_review", None)
+        return (
+            loaded is not None
+            and loaded[0] == Status.DRAFT
+            and self.status == Status.PUBLISHED
+            and self.review_by == loaded[1]
+        )
 
     def markdown_renderings(self):
         """Each way a page shows this object's Markdown: {name: (field, demote, id_prefix)}."""

@@ -313,3 +313,17 @@ ENQUIRY_EMAIL_STUCK_MINUTES = env.int("ENQUIRY_EMAIL_STUCK_MINUTES", default=15)
 # Closed enquiries are anonymised this many months after they close (`manage.py purge_enquiries`);
 # the privacy notice quotes the same figure.
 ENQUIRY_RETENTION_MONTHS = env.int("ENQUIRY_RETENTION_MONTHS", default=24)
+
+# Reviewing content (portal/core/reviewing.py). An item is due for review this many months
+# after it was published or last reviewed; sooner if it is tagged with a topic whose law or
+# practice changes often. Owners hear each week about items due within REVIEW_DUE_SOON_DAYS or
+# overdue; the public is warned once an item is REVIEW_WARNING_MONTHS past its review date.
+REVIEW_PERIOD_MONTHS = env.int("REVIEW_PERIOD_MONTHS", default=12)
+REVIEW_SHORT_PERIOD_MONTHS = env.int("REVIEW_SHORT_PERIOD_MONTHS", default=6)
+REVIEW_SHORT_PERIOD_TOPICS = env.list(
+    "REVIEW_SHORT_PERIOD_TOPICS", default=["pensions", "tupe", "procurement", "legal", "tax"]
+)
+REVIEW_DUE_SOON_DAYS = 30
+REVIEW_WARNING_MONTHS = 6
+# The team that owns an item when an editor names no owner, and whose shipped content it is.
+REVIEW_DEFAULT_TEAM = "Mutuals Team"

@@ -102,9 +102,10 @@ def test_the_migration_retires_the_2012_partners_on_an_existing_site(client):
         role="other", service_area="other", message="Hello", destination=psm,
     )  # fmt: skip
 
-    migrate(AFTER)
+    after = migrate(AFTER)
 
-    partners = {p.slug: p for p in Partner.objects.all()}
+    # The model as of that migration: later ones add columns today's model reads.
+    partners = {p.slug: p for p in after.get_model("enquiries", "Partner").objects.all()}
     assert not partners["public-service-mutuals"].is_active
     assert not partners["community-empowerment-group"].is_active
     assert partners["baxi-partnership"].name == "Baxendale (formerly Baxi Partnership)"

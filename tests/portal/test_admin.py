@@ -46,7 +46,7 @@ def test_editor_can_change_a_page_and_the_public_sees_it(editor_client, client, 
         "summary": "",
         "body": "## Essential cookies\n\nWe set two.",
         "status": Status.PUBLISHED,
-        "last_reviewed": "2026-11-24",
+        "last_updated": "2026-11-24",
     }
 
     response = editor_client.post(reverse("admin:portal_page_change", args=[page.pk]), form)
@@ -123,7 +123,7 @@ def test_page_history_lists_edits_and_revert_restores_one(editor_client, make_pa
 
     revert_url = reverse("admin:portal_page_simple_history", args=[page.pk, first.history_id])
     form = editor_client.get(revert_url).context["adminform"].form.initial
-    response = editor_client.post(revert_url, {**form, "last_reviewed": "2026-11-23"})
+    response = editor_client.post(revert_url, {**form, "last_updated": "2026-11-23"})
 
     assert response.status_code == 302
     page.refresh_from_db()

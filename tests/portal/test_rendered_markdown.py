@@ -11,7 +11,7 @@ PAGE_FORM = {
     "slug": "cookies",
     "summary": "",
     "status": Status.PUBLISHED,
-    "last_reviewed": "2026-11-23",
+    "last_updated": "2026-11-23",
 }
 
 
