@@ -28,6 +28,8 @@ SCHEDULE = {
     "portal.tasks.prune_task_results": "0 4 * * *",
     # Mondays at 06:00: check every published resource's web address.
     "guides.tasks.check_resource_links": "0 6 * * Mon",
+    # Mondays at 07:00: email each owner the content they should review (overdue or due soon).
+    "portal.review_reminders.send_review_reminders": "0 7 * * Mon",
 }
 
 

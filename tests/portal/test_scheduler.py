@@ -36,6 +36,7 @@ EXPECTED = {
     "portal.tasks.remove_old_sign_in_records": "45 3 * * *",
     "portal.tasks.prune_task_results": "0 4 * * *",
     "guides.tasks.check_resource_links": "0 6 * * Mon",
+    "portal.review_reminders.send_review_reminders": "0 7 * * Mon",
 }
 WEEK = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
@@ -60,6 +61,7 @@ EXPECTED_WEEK = {
     "portal.tasks.remove_old_sign_in_records": daily("03:45"),
     "portal.tasks.prune_task_results": daily("04:00"),
     "guides.tasks.check_resource_links": ["Mon 06:00"],
+    "portal.review_reminders.send_review_reminders": ["Mon 07:00"],
 }
 
 
