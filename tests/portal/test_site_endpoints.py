@@ -43,8 +43,8 @@ def test_sitemap_lists_every_public_page_with_lastmod(client, site_pages, make_p
     assert xml.count("<loc>http://testserver/how-to-set-up-a-mutual/</loc>") == 1
 
 
-def test_sitemap_lastmod_follows_the_last_reviewed_date(client, make_page):
-    make_page(slug="dated", last_reviewed=datetime.date(2025, 1, 31))
+def test_sitemap_lastmod_follows_the_last_updated_date(client, make_page):
+    make_page(slug="dated", last_updated=datetime.date(2025, 1, 31))
 
     xml = client.get(reverse("sitemap")).content.decode()
 
