@@ -79,12 +79,12 @@ def reminders(today=None):
         return {}
     User = get_user_model()
     memberships = User.groups.through.objects.filter(
-        group_id__in=by_team, user__is_active=True
+        group_id__in=list(by_team), user__is_active=True
     ).values_list("user_id", "group_id")
     for user_id, team_id in memberships:
         by_user.setdefault(user_id, {}).update(by_team[team_id])
     addresses = (
-        User.objects.filter(pk__in=by_user, is_active=True)
+        User.objects.filter(pk__in=list(by_user), is_active=True)
         .exclude(email="")
         .values_list("pk", "email")
     )
