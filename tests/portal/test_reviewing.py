@@ -470,3 +470,75 @@ def test_each_list_makes_as_many_queries_for_30_rows_as_for_1(admin_client, admi
     add_rows_of_every_kind(1, 29, admin_user, team)
 
     assert list_queries(admin_client, name) == (30, with_one)
+
+
+# The data migration.
+
+BEFORE_REVIEW_DATES = [
+    ("portal", "0006_owner_placeholders_and_contact_page"),
+    ("guides", "0005_prefix_heading_ids"),
+    ("casestudies", "0002_prefix_heading_ids"),
+    ("enquiries", "0005_retire_historical_partners"),
+]
+
+
+def migrate(targets):
+    """Move the test database to the given migrations; the apps as they were then."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def latest():
+    from django.db.migrations.loader import MigrationLoader
+
+    return MigrationLoader(connection).graph.leaf_nodes()
+
+
+@pytest.fixture
+def back_to_latest():
+    """Leave the database fully migrated for the tests that follow."""
+    yield
+    migrate(latest())
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("back_to_latest")
+def test_the_migration_gives_existing_rows_owners_and_review_dates():
+    old = migrate(BEFORE_REVIEW_DATES)
+    reviewed = datetime.date(2026, 3, 31)
+    page = old.get_model("portal", "Page").objects.create(
+        title="Cookies", slug="cookies", status="published", last_reviewed=reviewed
+    )
+    stage = old.get_model("guides", "Stage").objects.create(
+        number=1, title="Explore", slug="explore", summary="S", last_reviewed=reviewed
+    )
+    task = old.get_model("guides", "Task").objects.create(stage=stage, title="T", slug="t")
+    tupe = old.get_model("guides", "Topic").objects.create(name="TUPE", slug="tupe")
+    resource = old.get_model("guides", "Resource").objects.create(
+        title="TUPE guide", slug="tupe-guide", summary="S", last_reviewed=reviewed
+    )
+    resource.topics.set([tupe])
+    partner = old.get_model("enquiries", "Partner").objects.create(
+        name="Co-operatives UK", slug="co-operatives-uk", description="-", helps_with="-",
+        notification_emails="help@example.org",
+    )  # fmt: skip
+
+    new = migrate(latest())
+
+    team = new.get_model("auth", "Group").objects.get(name="Mutuals Team")
+    page = new.get_model("portal", "Page").objects.get(pk=page.pk)
+    assert (page.owner_team_id, page.owner_user_id) == (team.pk, None)
+    assert page.last_updated == reviewed
+    assert page.review_by == datetime.date(2027, 3, 31)
+    task = new.get_model("guides", "Task").objects.get(pk=task.pk)
+    assert task.last_reviewed == reviewed
+    assert task.review_by == datetime.date(2027, 3, 31)
+    resource = new.get_model("guides", "Resource").objects.get(pk=resource.pk)
+    assert resource.review_by == datetime.date(2026, 9, 30)
+    assert resource.owner_team_id == team.pk
+    partner = new.get_model("enquiries", "Partner").objects.get(pk=partner.pk)
+    assert partner.owner_team_id == team.pk
+    assert partner.review_by == add_months(partner.last_reviewed, 12)
