@@ -2,10 +2,12 @@
 
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from portal.core.change_notes import ChangeNote
 from portal.core.publishing import Publishable, PublishableQuerySet
+
+__all__ = ["ChangeNote", "Page"]
 
 
 class PageQuerySet(PublishableQuerySet):
@@ -45,11 +47,6 @@ class Page(Publishable):
         "such as '24 months', {service-owner} for who runs the service, {contact-email} for "
         "its email address and {data-controller} for the data controller: the page always "
         "shows the current settings.",
-    )
-    last_reviewed = models.DateField(
-        "Last updated",
-        default=timezone.localdate,
-        help_text="Shown on the page as 'Last updated'. Change it when the content changes.",
     )
     history = HistoricalRecords()
 

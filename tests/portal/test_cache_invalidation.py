@@ -29,6 +29,7 @@ make_rule = enquiry_fixtures.make_rule
 # Every model a public page shows, as the cache listed them before each app marked its own.
 SHOWN_ON_PUBLIC_PAGES = {
     "portal.page",
+    "portal.changenote",
     "guides.stage",
     "guides.task",
     "guides.topic",
