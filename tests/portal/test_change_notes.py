@@ -286,3 +286,12 @@ def test_a_content_page_makes_the_same_queries_with_1_and_30_notes(site_pages, c
     assert len(notes_of(item)) == 30
     assert thirty == one
     assert "Change number 28." in client.get(url).content.decode()
+
+
+def test_deleting_an_item_deletes_its_notes(db):
+    page = Page.objects.create(title="Mentoring", slug="mentoring", status=Status.PUBLISHED)
+    ChangeNote.objects.create(item=page, note="Added mentors in the North West.")
+
+    page.delete()
+
+    assert ChangeNote.objects.count() == 0

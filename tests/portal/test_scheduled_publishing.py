@@ -246,3 +246,16 @@ def test_the_scheduler_runs_the_job_on_the_worker():
     page.refresh_from_db()
     assert page.status == PUBLISHED
     assert result.return_value == {"published": 1, "unpublished": 0}
+
+
+def test_publishing_a_scheduled_draft_by_hand_clears_its_publish_time(db, editor_client):
+    page = set_times(make_page("mentoring"), publish_at=timezone.now() + 60 * MINUTE)
+
+    response = editor_client.post(
+        reverse("admin:portal_page_changelist"),
+        {"action": "publish", "_selected_action": [page.pk]},
+    )
+
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert (page.status, page.publish_at) == (PUBLISHED, None)
