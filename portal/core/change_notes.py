@@ -122,17 +122,28 @@ def page_history(*items):
     """What a content page shows about its changes: its last update and every note, newest first.
 
     `items` are what the page is made of: the page's own item first, then any shown within
-    it (a stage's tasks, a case study's mutual). One query, however many notes there are.
+    it (a stage's tasks, a case study's mutual), whose notes are named after them. One query,
+    however many notes there are.
     """
     items = [item for item in items if item is not None and item.pk is not None]
     if not items:
         return {"last_updated": None, "notes": []}
     notes = list(ChangeNote.objects.about(items).annotate(model_name=F("content_type__model")))
     parts = {(item._meta.model_name, item.pk): item for item in items[1:]}
+    page_began = timezone.localdate(items[0].created)
+    shown = []
     for note in notes:
         part = parts.get((note.model_name, note.object_id))
         note.about = str(part) if part is not None else ""
+        # A part that was there when the page was first published is no news of its own.
+        came_with_the_page = (
+            part is not None
+            and note.note == FIRST_PUBLISHED
+            and timezone.localdate(note.published_at) <= page_began
+        )
+        if not came_with_the_page:
+            shown.append(note)
     return {
         "last_updated": max(item.public_updated_at for item in items),
-        "notes": notes,
+        "notes": shown,
     }
