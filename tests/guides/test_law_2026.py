@@ -1,0 +1,161 @@
+"""The law as it stands in late 2026 is on the page where a worker would look for it.
+
+Each test loads the shipped content and reads a task, a resource or a whole page as a visitor
+sees it, then checks facts by their key words rather than by the sentence that states them.
+Where a detail may have changed, the page must say so and name the official source to check.
+"""
+
+import html
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from guides.models import Resource, Stage, Task
+from portal.models import Page
+from tests.content_text import says
+
+pytestmark = pytest.mark.django_db
+
+MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+
+
+@pytest.fixture
+def shipped():
+    call_command("load_content", stdout=StringIO())
+
+
+def plain(markdown):
+    """Markdown as a reader sees the words: link text kept, addresses and emphasis dropped."""
+    return MARKDOWN_LINK.sub(r"\1", markdown).replace("**", "")
+
+
+def task(stage_slug, task_slug):
+    return Task.objects.published().get(stage__slug=stage_slug, slug=task_slug)
+
+
+def task_text(stage_slug, task_slug):
+    return plain(task(stage_slug, task_slug).body)
+
+
+def resource_text(slug):
+    resource = Resource.objects.get(slug=slug)
+    return plain(f"{resource.summary}\n{resource.body}")
+
+
+def page_text(client, url):
+    """The visible text of a page, one line per block, without tags."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    main = response.content.decode().split("<main", 1)[1]
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", main, flags=re.S)
+    text = re.sub(r"</(p|li|h[1-6]|div|dt|dd|td|th)>|<br\s*/?>", "\n", text)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
+
+
+def links_to_contact_or_names_a_source(markdown):
+    return "(/contact/)" in markdown or "legislation.gov.uk" in markdown or "HMRC" in markdown
+
+
+def says_check(text, *terms):
+    """A sentence holding the terms and telling the reader to check (an official source)."""
+    return says(text, "check", *terms)
+
+
+# Buying services
+
+
+def test_reserved_contracts_are_set_out_precisely(shipped):
+    body = task_text("set-up-and-spin-out", "bid-for-the-contract")
+    assert says(body, "section 33", "Procurement Act 2023")
+    assert says(body, "competitive flexible procedure")
+    assert says(body, "light-touch services", "regulations")
+    # The mutual's three tests.
+    assert says(body, "main purpose", "public services")
+    assert says(body, "reinvest", "profits", "members")
+    assert says(body, "employees", "control")
+    # The term and the bar are named, and left for the reader to check in the Act.
+    assert says(body, "maximum term")
+    assert says(body, "recently won", "barred")
+    assert says_check(body, "section 33", "legislation.gov.uk")
+    assert says(body, "regulation 77", "Public Contracts Regulations 2015")
+    assert says(body, "regulation 77", "3 years")
+    assert links_to_contact_or_names_a_source(
+        task("set-up-and-spin-out", "bid-for-the-contract").body
+    )
+
+
+def test_social_value_is_with_the_bid(shipped):
+    body = task_text("set-up-and-spin-out", "bid-for-the-contract")
+    assert says(body, "Public Services (Social Value) Act 2012", "social", "environmental")
+
+
+def test_the_stage_says_which_procurement_law_applies(client, shipped):
+    stage = Stage.objects.get(slug="set-up-and-spin-out")
+    text = page_text(client, stage.get_absolute_url())
+    assert says(text, "Procurement Act 2023", "24 February 2025")
+    assert says(text, "began before", "Public Contracts Regulations 2015")
+    assert says(text, "1 January 2024", "health care", "Provider Selection Regime")
+    assert says(text, "social care", "Procurement Act 2023")
+
+
+def test_direct_award_needs_the_acts_grounds_and_a_transparency_notice(shipped):
+    body = task_text("set-up-and-spin-out", "agree-a-direct-commissioning-route")
+    assert says(body, "direct award", "only on the grounds", "Act")
+    assert says(body, "transparency notice", "before")
+    assert says(body, "exempt", "controls")
+    assert says(body, "usually ends", "staff control")
+    assert says(body, "Health Care Services (Provider Selection Regime) Regulations 2023")
+    assert says(body, "public health")
+    assert says(body, "Social care", "Procurement Act 2023")
+    assert says_check(body, "legislation.gov.uk")
+
+
+def test_re_tendering_warns_of_the_reserved_contract_term_and_bar(shipped):
+    body = task_text("trade-and-grow", "prepare-for-re-tendering")
+    assert says(body, "section 33", "reserved")
+    assert says_check(body, "term", "bar", "legislation.gov.uk")
+
+
+def test_rights_to_provide_are_past_policy_and_the_right_to_challenge_is_to_check(shipped):
+    body = task_text("explore-the-idea", "find-out-about-rights-to-provide")
+    assert says(body, "Rights to Provide", "2010", "2012")
+    assert says(body, "policy, not a law")
+    assert says(body, "Community Right to Challenge", "law")
+    assert says(body, "Localism Act 2011")
+    assert says_check(body, "English devolution and community empowerment legislation")
+    hints = resource_text("right-to-provide-hints")
+    assert says(hints, "Rights to Provide", "policy", "not law")
+
+
+def test_the_procurement_paper_is_brought_up_to_date(shipped):
+    text = resource_text("procurement-options-for-new-mutuals")
+    assert says(text, "Procurement Act 2023", "24 February 2025")
+    assert says(text, "section 33", "competitive flexible procedure")
+    assert says(text, "regulation 77", "3 years")
+    assert says(text, "transparency notice")
+    assert says(text, "usually ends", "staff control")
+    assert says(text, "Provider Selection Regime", "1 January 2024")
+    assert says_check(text, "Procurement Act 2023", "legislation.gov.uk")
+    assert Resource.objects.get(slug="procurement-options-for-new-mutuals").not_legal_advice
+
+
+def test_commissioners_are_named_as_they_are_now(shipped):
+    body = task_text("explore-the-idea", "find-out-who-approves-a-spin-out")
+    assert says(body, "integrated care boards", "replaced", "1 July 2022")
+    assert says(body, "National Probation Service", "June 2021")
+
+
+def test_no_page_speaks_of_ccgs_or_crcs_as_current(client, shipped):
+    texts = [plain(t.body) for t in Task.objects.all()]
+    texts += [plain(s.body) for s in Stage.objects.all()]
+    texts += [resource_text(r.slug) for r in Resource.objects.all()]
+    texts += [plain(Page.objects.get(slug="home").body)]
+    for text in texts:
+        for sentence in re.split(r"(?<=[.!?])\s+|\n", text):
+            lowered = sentence.lower()
+            for old in ("clinical commissioning group", "community rehabilitation compan"):
+                if old in lowered:
+                    assert "replaced" in lowered or "took back" in lowered, sentence
