@@ -159,3 +159,69 @@ def test_no_page_speaks_of_ccgs_or_crcs_as_current(client, shipped):
             for old in ("clinical commissioning group", "community rehabilitation compan"):
                 if old in lowered:
                     assert "replaced" in lowered or "took back" in lowered, sentence
+
+
+# Staff and pensions
+
+
+def test_new_fair_deal_and_the_lgps_are_explained_where_pensions_are_planned(shipped):
+    body = task_text("build-the-business-case", "plan-for-staff-pensions")
+    assert says(body, "New Fair Deal", "HM Treasury", "October 2013")
+    assert says(body, "central government", "NHS", "schools")
+    assert says(body, "admission body")
+    assert "admitted body" not in body
+    assert says(body, "Best Value Authorities Staff Transfers (Pensions) Direction 2007")
+    assert says(body, "broadly comparable scheme")
+    assert says(body, "exit payment", "regulation 64")
+    # What a bond or guarantee is, in the words around it.
+    assert says(body, "bond or guarantee")
+    assert says(body, "promise", "pay the fund")
+    # The consultation is unsettled: the page says so and where to check.
+    assert says(body, "consulted", "Fair Deal", "LGPS")
+    assert says_check(body, "legislation.gov.uk", "regulations")
+
+
+def test_pension_admission_task_uses_the_schemes_terms(shipped):
+    body = task_text("set-up-and-spin-out", "arrange-pension-admission")
+    assert says(body, "admission body") and "admitted body" not in body
+    assert says(body, "Direction 2007")
+    assert says(body, "exit payment", "regulation 64")
+    assert says_check(body, "Fair Deal", "legislation.gov.uk") or says_check(
+        body, "legislation.gov.uk", "regulations"
+    )
+
+
+def test_tupe_task_gives_the_regulations_that_matter(shipped):
+    body = task_text("build-the-business-case", "understand-tupe")
+    assert says(body, "void", "economic, technical or organisational", "regulation 4(4)")
+    assert says(body, "28 days", "regulation 11")
+    assert says(body, "regulation 10", "old-age, invalidity and survivors' benefits")
+    assert says(body, "Enhanced early-retirement and redundancy terms", "Beckmann and Martin")
+    assert says(body, "real cost")
+    assert says(body, "Pensions Act 2004")
+    assert says(body, "6%", "basic pay")
+    assert says(body, "COSOP", "Statement of Practice")
+    # "Occupational pension scheme" is explained where it is first used.
+    assert says(body, "occupational pension scheme is", "employer")
+
+
+def test_transfer_task_repeats_what_the_transfer_day_needs(shipped):
+    body = task_text("set-up-and-spin-out", "transfer-staff-under-tupe")
+    assert says(body, "28 days", "regulation 11")
+    assert says(body, "regulation 4(4)")
+    assert says(body, "COSOP")
+    assert says(body, "enhanced early-retirement and redundancy terms")
+
+
+def test_pension_and_tupe_resources_are_brought_up_to_date(shipped):
+    tupe = resource_text("guide-to-the-tupe-regulations-2006")
+    assert says(tupe, "amended in 2014")
+    assert says(tupe, "regulation 4(4)") and says(tupe, "28 days", "regulation 11")
+    assert says(tupe, "Beckmann and Martin")
+    assert says(tupe, "Pensions Act 2004") and says(tupe, "COSOP")
+    fair_deal = resource_text("fair-deal-for-pensions-overview")
+    assert says(fair_deal, "New Fair Deal", "October 2013")
+    assert says(fair_deal, "admission body", "2013 Regulations")
+    assert says(fair_deal, "Direction 2007", "broadly comparable")
+    assert says(fair_deal, "exit payment", "regulation 64")
+    assert says_check(fair_deal, "legislation.gov.uk")
