@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from .models import EmailDelivery, Enquiry, EnquiryNote
+from .retention import past_retention, retention_cutoff
 
 TRIAGE_COLUMNS = [
     "Reference",
@@ -35,10 +36,14 @@ def triage_rows(enquiries):
     """One row per enquiry for the triage CSV.
 
     The enquirer's name, email, phone and message are left out: a report needs none of them,
-    and a spreadsheet is easily copied where the admin's access rules do not reach.
+    and a spreadsheet is easily copied where the admin's access rules do not reach. The
+    organisation goes too once the enquiry is past its retention period, whether or not the
+    daily job has removed it yet.
     """
     today = timezone.localdate()
+    cutoff = retention_cutoff()
     for enquiry in enquiries.for_export():
+        expired = past_retention(enquiry, cutoff)
         yield {
             "Reference": enquiry.reference,
             "Received": local(enquiry.submitted_at),
@@ -48,7 +53,7 @@ def triage_rows(enquiries):
             "Reply due by": enquiry.due_on.isoformat(),
             "Overdue": "Yes" if enquiry.is_open and enquiry.due_on < today else "No",
             "Destination": enquiry.destination.name if enquiry.destination else "",
-            "Organisation": enquiry.organisation,
+            "Organisation": "" if expired else enquiry.organisation,
             "Organisation type": enquiry.get_organisation_type_display(),
             "Role": enquiry.get_role_display(),
             "Service": enquiry.get_service_area_display(),

@@ -126,9 +126,11 @@ class EnquiryForm(forms.Form):
         "about other people.",
         error_messages={"required": "Enter your enquiry"},
     )
+    # We use the answers because answering enquiries is a task in the public interest, not
+    # because the enquirer agrees: the box confirms they were told, it asks for no consent.
     privacy = forms.BooleanField(
-        label="I agree to my information being used as the privacy notice describes",
-        error_messages={"required": "Confirm that you agree to the privacy notice"},
+        label="I have read the privacy notice",
+        error_messages={"required": "Confirm that you have read the privacy notice"},
     )
     # A field people never see: bots that fill in every box fill this too.
     website = forms.CharField(label="Leave this empty", required=False)
@@ -150,8 +152,8 @@ class EnquiryForm(forms.Form):
         )
         privacy_url = reverse("portal:page-detail", kwargs={"slug": "privacy"})
         self.fields["privacy"].help_text = format_html(
-            'Read our <a class="govuk-link" href="{}">privacy notice</a> to find out how we '
-            "use and keep your information.",
+            'Our <a class="govuk-link" href="{}">privacy notice</a> says who can see your '
+            "enquiry, how long we keep it and what your rights are.",
             privacy_url,
         )
         self.helper = FormHelper()

@@ -29,6 +29,21 @@ def months_before(moment, months):
     )
 
 
+def retention_cutoff(now=None):
+    """Enquiries closed before this have kept their enquirer's details long enough."""
+    return months_before(now or timezone.now(), settings.ENQUIRY_RETENTION_MONTHS)
+
+
+def past_retention(enquiry, cutoff):
+    """Whether an enquiry's personal data has been removed, or is due to be.
+
+    The daily job removes it; anything that copies an enquiry out (the staff CSV) checks
+    this too, so a late or missed run never lets data out past its time.
+    """
+    closed_too_long = enquiry.closed_at is not None and enquiry.closed_at < cutoff
+    return enquiry.anonymised_at is not None or closed_too_long
+
+
 @dataclass
 class PurgeReport:
     cutoff: datetime
@@ -53,12 +68,15 @@ def holds_personal_data():
 def purge_enquiries(now=None, dry_run=False):
     """Remove personal data from enquiries closed longer ago than the retention period.
 
-    The enquiry itself stays, without its enquirer, so counts by partner, topic and outcome
-    still add up. Its notes go (they may name people), its history and email records are
-    scrubbed, and so is the history of enquiries deleted outright.
+    The enquiry itself stays, without its enquirer's name, contact details, organisation and
+    message, so counts by partner, topic and outcome still add up. What stays (dates, role,
+    type of organisation, service, stage, topics) is not anonymous: in a small organisation
+    it could still point to one person, so the privacy notice does not call it anonymised.
+    Its notes go (they may name people), its history and email records are scrubbed, and so
+    is the history of enquiries deleted outright.
     """
     now = now or timezone.now()
-    report = PurgeReport(cutoff=months_before(now, settings.ENQUIRY_RETENTION_MONTHS))
+    report = PurgeReport(cutoff=retention_cutoff(now))
     history = Enquiry.history.model.objects
     with transaction.atomic():
         ids = list(Enquiry.objects.due_for_purge(report.cutoff).values_list("pk", flat=True))
@@ -118,7 +136,8 @@ def close_inactive_enquiries(now=None, dry_run=False):
     """Close, as not pursued, each open enquiry with no activity for the retention period.
 
     An enquiry nobody closes would otherwise keep its enquirer's details for ever. Closing it
-    starts the usual clock: `purge_enquiries` anonymises it a retention period later. Each
+    starts the usual clock: `purge_enquiries` removes its personal data a retention period
+    later. Each
     one gets a note saying why, with no author, and a history record.
     """
     now = now or timezone.now()
