@@ -6,7 +6,8 @@ from django.contrib.auth.models import Group, Permission
 CONTENT = ("add", "change", "delete", "view")
 GROUP_PERMISSIONS = {
     "Content editors": {
-        "portal": {"page": CONTENT},
+        # Visitors' answers to "Is this page useful?" are read, never changed.
+        "portal": {"page": CONTENT, "pagefeedback": ("view",)},
         "guides": {
             "stage": CONTENT,
             "task": CONTENT,

@@ -7,6 +7,9 @@ from simple_history.models import HistoricalRecords
 
 from portal.core.publishing import Publishable, PublishableQuerySet
 
+# Answers to "Is this page useful?" live in portal/feedback/; imported so Django finds them.
+from .feedback.models import PageFeedback  # noqa: F401
+
 
 class PageQuerySet(PublishableQuerySet):
     def standalone(self):

@@ -15,6 +15,8 @@ from django.core.management import call_command
 from django.tasks import task
 from django.utils import timezone
 
+from .feedback.models import PageFeedback
+
 logger = logging.getLogger(__name__)
 
 # Finished background tasks (email sends, these jobs) are kept this long for checking, as
@@ -50,6 +52,14 @@ def remove_old_sign_in_records():
 def prune_task_results():
     """Delete finished background task results older than TASK_RESULT_RETENTION_DAYS."""
     call_command("prune_db_task_results", min_age_days=TASK_RESULT_RETENTION_DAYS, queue_name="*")
+
+
+@task()
+def remove_old_page_feedback():
+    """Delete answers to "Is this page useful?" older than PAGE_FEEDBACK_RETENTION_DAYS."""
+    deleted, _ = PageFeedback.objects.expired().delete()
+    logger.info("Deleted %s page feedback answer(s)", deleted)
+    return {"page_feedback": deleted}
 
 
 # Last: the timetable names the tasks above.

@@ -34,6 +34,7 @@ EXPECTED = {
     "portal.tasks.clear_expired_sessions": "15 3 * * *",
     "enquiries.retention.apply_retention": "30 3 * * *",
     "portal.tasks.remove_old_sign_in_records": "45 3 * * *",
+    "portal.tasks.remove_old_page_feedback": "50 3 * * *",
     "portal.tasks.prune_task_results": "0 4 * * *",
     "guides.tasks.check_resource_links": "0 6 * * Mon",
 }
@@ -58,6 +59,7 @@ EXPECTED_WEEK = {
     "portal.tasks.clear_expired_sessions": daily("03:15"),
     "enquiries.retention.apply_retention": daily("03:30"),
     "portal.tasks.remove_old_sign_in_records": daily("03:45"),
+    "portal.tasks.remove_old_page_feedback": daily("03:50"),
     "portal.tasks.prune_task_results": daily("04:00"),
     "guides.tasks.check_resource_links": ["Mon 06:00"],
 }
