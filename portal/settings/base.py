@@ -166,6 +166,10 @@ AXES_CLIENT_IP_CALLABLE = "portal.middleware.client_ip_address"
 # the log of successful sign-ins and sign-outs. The privacy notice states both periods.
 SIGN_IN_ATTEMPT_RETENTION_DAYS = env.int("SIGN_IN_ATTEMPT_RETENTION_DAYS", default=30)
 SIGN_IN_LOG_RETENTION_DAYS = env.int("SIGN_IN_LOG_RETENTION_DAYS", default=90)
+# How long the server logs (nginx's, and gunicorn's, worker's and scheduler's output) are
+# kept. It is not read from the environment: deploy/logrotate/mutuals deletes them, and a test
+# checks that file keeps them exactly this long. The privacy notice quotes it.
+SERVER_LOG_RETENTION_DAYS = 14
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -313,10 +317,3 @@ ENQUIRY_EMAIL_STUCK_MINUTES = env.int("ENQUIRY_EMAIL_STUCK_MINUTES", default=15)
 # Closed enquiries are anonymised this many months after they close (`manage.py purge_enquiries`);
 # the privacy notice quotes the same figure.
 ENQUIRY_RETENTION_MONTHS = env.int("ENQUIRY_RETENTION_MONTHS", default=24)
-
-# "Is this page useful?" (portal/feedback/): answers allowed per client address
-# (django-ratelimit rate syntax), the most each text may hold, and how long answers are kept
-# before the daily job deletes them. The privacy notice should quote the period.
-PAGE_FEEDBACK_RATE_LIMIT = env("PAGE_FEEDBACK_RATE_LIMIT", default="20/h")
-PAGE_FEEDBACK_MAX_CHARACTERS = 1000
-PAGE_FEEDBACK_RETENTION_DAYS = env.int("PAGE_FEEDBACK_RETENTION_DAYS", default=365)

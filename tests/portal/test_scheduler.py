@@ -445,11 +445,11 @@ def test_the_privacy_notice_gives_the_periods_the_jobs_use(db, client, settings)
 
     days = settings.SIGN_IN_ATTEMPT_RETENTION_DAYS, settings.SIGN_IN_LOG_RETENTION_DAYS
     assert days == (30, 90)  # the defaults the notice quotes; change both together
-    assert "we delete it 30 days after the last failed attempt" in html
+    assert "We delete records of failed attempts 30 days after the latest attempt" in html
     assert "We delete records of signing in and out 90 days after they are made" in html
     assert (
         "If an enquiry is still open but nobody has updated it or added a note to it for "
-        "24 months, we close it. We then anonymise it 24 months later"
+        "24 months, we close it as not pursued. We then remove your details 24 months later"
     ) in html
     assert "We check for both every day" in html
 
