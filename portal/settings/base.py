@@ -23,6 +23,10 @@ SERVICE_NAME = "Mutuals Information Service"
 SERVICE_OWNER_NAME = env("SERVICE_OWNER_NAME", default="Cabinet Office Mutuals Team")
 SERVICE_OWNER_EMAIL = env("SERVICE_OWNER_EMAIL", default="mutuals@example.org")
 DATA_CONTROLLER = env("DATA_CONTROLLER", default="Cabinet Office")
+# Only a service on GOV.UK may show the GOV.UK header (crown and logotype), the crown in the
+# footer and the GDS Transport font. Others get the generic header with the service's name,
+# in Arial.
+GOVUK_BRANDING = env.bool("GOVUK_BRANDING", default=False)
 
 INSTALLED_APPS = [
     # Django's admin on a site that answers malformed addresses with 400 or 404.

@@ -109,5 +109,5 @@ def test_security_headers_are_sent(client, db):
 def test_theme_colour_and_icons_are_declared(client, db):
     html = client.get(reverse("portal:home")).content.decode()
 
-    assert '<meta name="theme-color" content="#1d70b8">' in html
+    assert '<meta name="theme-color" content="#0b0c0c">' in html  # the generic header's black
     assert 'rel="icon"' in html
