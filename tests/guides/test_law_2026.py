@@ -225,3 +225,87 @@ def test_pension_and_tupe_resources_are_brought_up_to_date(shipped):
     assert says(fair_deal, "Direction 2007", "broadly comparable")
     assert says(fair_deal, "exit payment", "regulation 64")
     assert says_check(fair_deal, "legislation.gov.uk")
+
+
+# Legal forms, tax and registration
+
+
+def test_legal_forms_give_the_cic_cap_and_where_each_form_registers(shipped):
+    body = task_text("appraise-the-options", "compare-legal-forms")
+    assert says(body, "1 October 2014", "not to each share")
+    assert says(body, "35%", "distributable profits")
+    assert says(body, "CIC cannot be a charity")
+    assert says(
+        body, "Financial Conduct Authority", "Co-operative and Community Benefit Societies Act 2014"
+    )
+    assert says(body, "trustees", "governing document", "Charity Commission")
+
+
+def test_employee_ownership_trusts_are_given_with_a_check_on_hmrc(shipped):
+    body = task_text("appraise-the-options", "decide-how-staff-will-own-and-control")
+    assert says(body, "employee ownership trust")
+    assert says(body, "Finance Act 2014")
+    assert says(body, "£3,600", "income tax")
+    assert says(body, "Capital Gains Tax")
+    assert says(body, "30 October 2024")
+    assert says(body, "UK resident") and says(body, "former owners", "trustee board")
+    assert says_check(body, "HMRC")
+
+
+def test_tax_tasks_give_the_deadlines_and_the_vat_threshold(shipped):
+    for stage_slug, task_slug in (
+        ("build-the-business-case", "check-the-tax-position"),
+        ("set-up-and-spin-out", "register-for-tax"),
+    ):
+        body = task_text(stage_slug, task_slug)
+        assert says(body, "Corporation Tax", "3 months", "trade"), task_slug
+        assert says(body, "PAYE", "first payday"), task_slug
+        # PAYE is explained where it is used.
+        assert says(body, "PAYE", "income tax and National Insurance"), task_slug
+        assert says(body, "£90,000", "1 April 2024"), task_slug
+        assert says(body, "check HMRC"), task_slug
+    body = task_text("build-the-business-case", "check-the-tax-position")
+    assert says(body, "section 33 of the VAT Act 1994", "recover")
+    assert says(body, "exempt", "cannot recover")
+    assert says(body, "VAT", "new cost")
+
+
+def test_incorporation_covers_where_to_register_and_director_identity(shipped):
+    body = task_text("set-up-and-spin-out", "incorporate-your-organisation")
+    assert says(body, "company", "Companies House")
+    assert says(body, "society", "Financial Conduct Authority")
+    assert says(body, "verify their identity", "Companies House")
+    assert says(body, "18 November 2025")
+
+
+def test_insurance_says_what_the_law_requires_and_what_is_usual(shipped):
+    body = task_text("set-up-and-spin-out", "arrange-insurance")
+    assert says(body, "employers' liability insurance", "by law")
+    assert says(body, "at least £5 million")
+    assert says(body, "clinical or professional indemnity")
+    assert says(body, "directors' and officers'")
+
+
+def test_legal_and_tax_resources_are_brought_up_to_date(shipped):
+    roadmap = resource_text("roadmap-from-public-to-employee-ownership")
+    assert says(roadmap, "35%", "distributable profits")
+    assert says(roadmap, "Financial Conduct Authority")
+    assert says_check(roadmap, "HMRC")
+    nuttall = resource_text("nuttall-review-of-employee-ownership")
+    assert says(nuttall, "£3,600") and says_check(nuttall, "HMRC")
+    hmrc = resource_text("hmrc-guide-for-new-businesses")
+    assert says(hmrc, "3 months") and says(hmrc, "£90,000", "1 April 2024")
+    assert says(hmrc, "section 33 of the VAT Act 1994")
+    assert says_check(hmrc, "HMRC")
+    assert says(resource_text("2012-budget-measures-affecting-mutuals"), "£90,000")
+
+
+def test_baxi_partnership_appears_only_as_baxendales_former_name(shipped):
+    texts = [plain(t.body) for t in Task.objects.all()]
+    texts += [plain(s.body) for s in Stage.objects.all()]
+    texts += [resource_text(r.slug) for r in Resource.objects.all()]
+    texts += [plain(Page.objects.get(slug="home").body)]
+    mentions = [m for text in texts for m in re.findall(r"[^.\n]*Baxi[^.\n]*", text)]
+    assert mentions
+    for mention in mentions:
+        assert "Baxendale (formerly Baxi Partnership)" in mention, mention
