@@ -309,3 +309,65 @@ def test_baxi_partnership_appears_only_as_baxendales_former_name(shipped):
     assert mentions
     for mention in mentions:
         assert "Baxendale (formerly Baxi Partnership)" in mention, mention
+
+
+# New tasks for the gaps a worker would fall into
+
+NEW_TASKS = [
+    ("appraise-the-options", "check-which-functions-can-be-handed-over"),
+    ("build-the-business-case", "check-subsidy-control-and-council-land"),
+    ("build-the-business-case", "get-the-decision-to-spin-out"),
+    ("set-up-and-spin-out", "move-contracts-licences-and-leases"),
+    ("set-up-and-spin-out", "take-over-service-users-records"),
+]
+
+
+@pytest.mark.parametrize(("stage_slug", "task_slug"), NEW_TASKS)
+def test_new_tasks_are_shown_on_their_stage_page(client, shipped, stage_slug, task_slug):
+    found = task(stage_slug, task_slug)
+    page = client.get(found.stage.get_absolute_url()).content.decode()
+    assert f'id="{found.anchor}"' in page
+    assert found.title in html.unescape(page)
+
+
+def test_data_protection_task_covers_taking_over_records(shipped):
+    body = task_text("set-up-and-spin-out", "take-over-service-users-records")
+    assert says(body, "controller")
+    assert says(body, "data protection impact assessment")
+    assert says(body, "commissioner", "shared")
+    assert says(body, "data protection fee", "Information Commissioner's Office")
+    assert says(body, "NHS", "Data Security and Protection Toolkit")
+    assert says(body, "Caldicott Guardian")
+
+
+def test_contracts_licences_and_leases_do_not_move_under_tupe(shipped):
+    body = task_text("set-up-and-spin-out", "move-contracts-licences-and-leases")
+    assert says(body, "TUPE", "does not move", "contracts", "software licences", "leases")
+    assert says(body, "novated")
+    assert says(body, "new contract")
+    assert says(body, "landlord's consent")
+
+
+def test_subsidy_control_and_council_land_are_explained(shipped):
+    body = task_text("build-the-business-case", "check-subsidy-control-and-council-land")
+    assert says(body, "grant", "loan", "guarantee", "market value")
+    assert says(body, "subsidy", "Subsidy Control Act 2022", "4 January 2023")
+    assert says(body, "best consideration reasonably obtainable")
+    assert says(body, "section 123 of the Local Government Act 1972")
+    assert says(body, "unless a consent")
+
+
+def test_council_sign_off_names_the_key_decision_and_the_two_officers(shipped):
+    body = task_text("build-the-business-case", "get-the-decision-to-spin-out")
+    assert says(body, "key decision")
+    assert says(body, "chief finance officer", "finances")
+    assert says(body, "monitoring officer", "lawfully")
+    assert task("build-the-business-case", "get-the-decision-to-spin-out").optional is False
+
+
+def test_statutory_functions_are_delegated_only_as_the_law_allows(shipped):
+    body = task_text("appraise-the-options", "check-which-functions-can-be-handed-over")
+    assert says(body, "statutory function")
+    assert says(body, "delegated", "only", "law allows")
+    # General terms only: no statute or section is named for it.
+    assert not re.search(r"\bAct \d{4}\b|\bsection \d", body)
