@@ -15,7 +15,12 @@ GROUP_PERMISSIONS = {
             "publisher": CONTENT,
             "resource": CONTENT,
         },
-        "casestudies": {"casestudy": CONTENT, "mutual": CONTENT, "servicearea": CONTENT},
+        "casestudies": {
+            "casestudy": CONTENT,
+            "mutual": CONTENT,
+            "outcome": CONTENT,
+            "servicearea": CONTENT,
+        },
     },
     # A partner's handlers: only the enquiries sent to the partner each is linked to.
     "Enquiry handlers": {
