@@ -321,3 +321,10 @@ ENQUIRY_EMAIL_STUCK_MINUTES = env.int("ENQUIRY_EMAIL_STUCK_MINUTES", default=15)
 # Closed enquiries are anonymised this many months after they close (`manage.py purge_enquiries`);
 # the privacy notice quotes the same figure.
 ENQUIRY_RETENTION_MONTHS = env.int("ENQUIRY_RETENTION_MONTHS", default=24)
+
+# "Is this page useful?" (portal/feedback/): answers allowed per client address
+# (django-ratelimit rate syntax), the most each text may hold, and how long answers are kept
+# before the daily job deletes them. The privacy notice should quote the period.
+PAGE_FEEDBACK_RATE_LIMIT = env("PAGE_FEEDBACK_RATE_LIMIT", default="20/h")
+PAGE_FEEDBACK_MAX_CHARACTERS = 1000
+PAGE_FEEDBACK_RETENTION_DAYS = env.int("PAGE_FEEDBACK_RETENTION_DAYS", default=365)
