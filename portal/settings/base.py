@@ -318,8 +318,9 @@ ENQUIRY_EMAIL_RETRY_MAX_SECONDS = env.int("ENQUIRY_EMAIL_RETRY_MAX_SECONDS", def
 # An email whose try is this late to start, or this long in progress, has lost its task (a
 # worker killed mid-send): the sweep queues it again. Far longer than any send can take.
 ENQUIRY_EMAIL_STUCK_MINUTES = env.int("ENQUIRY_EMAIL_STUCK_MINUTES", default=15)
-# Closed enquiries are anonymised this many months after they close (`manage.py purge_enquiries`);
-# the privacy notice quotes the same figure.
+# Closed enquiries lose their personal data this many months after they close (`manage.py
+# purge_enquiries`); what is left is not anonymous, and the privacy notice does not say it is.
+# The notice quotes the same figure.
 ENQUIRY_RETENTION_MONTHS = env.int("ENQUIRY_RETENTION_MONTHS", default=24)
 
 # "Is this page useful?" (portal/feedback/): answers allowed per client address
