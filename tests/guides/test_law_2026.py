@@ -371,3 +371,58 @@ def test_statutory_functions_are_delegated_only_as_the_law_allows(shipped):
     assert says(body, "delegated", "only", "law allows")
     # General terms only: no statute or section is named for it.
     assert not re.search(r"\bAct \d{4}\b|\bsection \d", body)
+
+
+# Writing
+
+COMMISSIONER_EXPLAINED = re.compile(r"decides? which services to buy", re.I)
+NUMBER_WORDS = re.compile(
+    r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred)\b", re.I
+)
+
+
+def stage_page_texts():
+    """Each stage page's own text, in the order it shows it: body, tasks, end result."""
+    for stage in Stage.objects.all():
+        tasks = [t.body for t in stage.tasks.published().order_by("position")]
+        yield stage.slug, plain("\n".join([stage.body, *tasks, stage.end_result]))
+
+
+def test_commissioner_is_explained_once_on_each_stage_page(shipped):
+    for slug, text in stage_page_texts():
+        if "commissioner" in text.lower():
+            assert len(COMMISSIONER_EXPLAINED.findall(text)) == 1, slug
+
+
+def test_terms_are_explained_where_first_used(client, shipped):
+    sme_bids = resource_text("observations-on-successful-sme-bids")
+    assert says(sme_bids, "Crown Representative", "government appointed")
+    white_paper = resource_text("open-public-services-progress-report")
+    assert says(white_paper, "White Paper is a government document")
+    explore = page_text(client, Stage.objects.get(slug="explore-the-idea").get_absolute_url())
+    assert says(explore, "Mutual Pathfinders", "staff groups", "2010")
+    mentor = task_text("trade-and-grow", "find-a-mentor")
+    assert says(mentor, "groups of public sector staff", "Mutual Pathfinders")
+    home = page_text(client, "/")
+    assert says(home, "public sector staff", "mutuals") and "Mutual Pathfinders" in home
+
+
+def test_numbers_are_written_as_numerals(shipped):
+    texts = [plain(t.body) for t in Task.objects.all()]
+    texts += [plain(f"{s.summary}\n{s.body}\n{s.end_result}") for s in Stage.objects.all()]
+    texts += [resource_text(r.slug) for r in Resource.objects.all()]
+    texts += [plain(Page.objects.get(slug="home").body)]
+    for text in texts:
+        assert not NUMBER_WORDS.search(text), NUMBER_WORDS.search(text).group(0)
+
+
+def test_pages_that_state_the_law_keep_their_not_legal_advice_notes(shipped):
+    for stage_slug, task_slug in [
+        ("set-up-and-spin-out", "bid-for-the-contract"),
+        ("set-up-and-spin-out", "agree-a-direct-commissioning-route"),
+        ("build-the-business-case", "understand-tupe"),
+        ("build-the-business-case", "plan-for-staff-pensions"),
+        ("appraise-the-options", "compare-legal-forms"),
+        *NEW_TASKS,
+    ]:
+        assert "not legal" in task_text(stage_slug, task_slug), task_slug
