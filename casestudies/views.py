@@ -1,6 +1,5 @@
 """Case studies, the directory of mutuals and its open-data downloads."""
 
-from django.db.models import Count, F
 from django.http import JsonResponse
 from django.urls import reverse
 from django.views.generic import DetailView, TemplateView
@@ -38,14 +37,7 @@ def related_resources(topics):
     """Published resources sharing a topic with the story, most topics in common first."""
     if not topics:
         return []
-    return list(
-        Resource.objects.published()
-        .filter(topics__in=topics)
-        .annotate(shared_topics=Count("topics"))
-        .order_by("-shared_topics", F("published_on").desc(nulls_last=True), "title")[
-            :RELATED_RESOURCES_LIMIT
-        ]
-    )
+    return list(Resource.objects.published().sharing_topics(topics)[:RELATED_RESOURCES_LIMIT])
 
 
 def case_study_context(case_study):
