@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils import timezone
 
-from .models import EmailDelivery, Enquiry, EnquiryNote
+from .models import EmailDelivery, Enquiry, EnquiryNote, Message
 from .retention import past_retention, retention_cutoff
 
 TRIAGE_COLUMNS = [
@@ -71,6 +71,9 @@ def subject_access_report(email):
             "topics",
             "copied_to",
             Prefetch("notes", queryset=EnquiryNote.objects.select_related("author")),
+            Prefetch(
+                "messages", queryset=Message.objects.select_related("author", "partner").in_order()
+            ),
             Prefetch("deliveries", queryset=EmailDelivery.objects.select_related("partner")),
         )
         .order_by("submitted_at")
@@ -125,6 +128,16 @@ def enquiry_record(enquiry):
                 "text": note.text,
             }
             for note in enquiry.notes.all()
+        ],
+        "messages": [
+            {
+                "written_at": message.created_at.isoformat(),
+                "direction": message.get_direction_display(),
+                "author": message.author.get_username() if message.author else None,
+                "partner": message.partner.name if message.partner else None,
+                "text": message.body,
+            }
+            for message in enquiry.messages.all()
         ],
         "history": [
             {

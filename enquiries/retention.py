@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.tasks import task
 from django.utils import timezone
 
-from .models import EmailDelivery, Enquiry, EnquiryNote
+from .models import EmailDelivery, Enquiry, EnquiryNote, Message, SatisfactionAnswer
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +49,7 @@ class PurgeReport:
     cutoff: datetime
     enquiries: int = 0
     notes: int = 0
+    messages: int = 0
     history: int = 0
     deliveries: int = 0
     deleted_history: int = 0
@@ -72,8 +73,10 @@ def purge_enquiries(now=None, dry_run=False):
     message, so counts by partner, topic and outcome still add up. What stays (dates, role,
     type of organisation, service, stage, topics) is not anonymous: in a small organisation
     it could still point to one person, so the privacy notice does not call it anonymised.
-    Its notes go (they may name people), its history and email records are scrubbed, and so
-    is the history of enquiries deleted outright.
+    Its notes and its conversation's messages go (they may name people, and with the email
+    address gone the enquirer's private link opens nothing), its history and email records
+    are scrubbed, and so is the history of enquiries deleted outright. Verdicts' comments
+    from before the cutoff's month are emptied too.
     """
     now = now or timezone.now()
     report = PurgeReport(cutoff=retention_cutoff(now))
@@ -87,9 +90,11 @@ def purge_enquiries(now=None, dry_run=False):
         for start in range(0, len(ids), BATCH):
             batch = ids[start : start + BATCH]
             notes = EnquiryNote.objects.filter(enquiry_id__in=batch)
+            conversation = Message.objects.filter(enquiry_id__in=batch)
             records = history.filter(id__in=batch)
             deliveries = EmailDelivery.objects.filter(enquiry_id__in=batch)
             report.notes += notes.count()
+            report.messages += conversation.count()
             report.history += records.count()
             report.deliveries += deliveries.count()
             if dry_run:
@@ -99,9 +104,13 @@ def purge_enquiries(now=None, dry_run=False):
             Enquiry.objects.filter(pk__in=batch).update(**blank, message="", anonymised_at=now)
             records.update(**blank)
             notes.delete()
+            conversation.delete()
             deliveries.update(recipients=[], last_error="")
         if not dry_run:
             orphans.update(**dict.fromkeys(PERSONAL_FIELDS, ""))
+            SatisfactionAnswer.objects.filter(
+                month__lt=timezone.localdate(report.cutoff).replace(day=1)
+            ).exclude(comment="").update(comment="")
     return report
 
 

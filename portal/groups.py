@@ -28,6 +28,8 @@ GROUP_PERMISSIONS = {
             "enquiry": ("change", "view"),
             "enquirynote": ("add", "view"),
             "partner": ("view",),
+            # Saved replies are the Mutuals Team's to write; a partner's handlers use them.
+            "savedreply": ("view",),
         },
     },
     # The Mutuals Team's own handlers: every enquiry, whichever partner has it, and the
@@ -37,6 +39,7 @@ GROUP_PERMISSIONS = {
             "enquiry": ("change", "view", "view_every_enquiry"),
             "enquirynote": ("add", "view"),
             "partner": ("view",),
+            "savedreply": CONTENT,
         },
     },
     # Rules, and partners' public text and addresses. Not deleting a partner, which would

@@ -308,6 +308,10 @@ CRONTASK = {"REDIS_URL": None, "LOCK_TIMEOUT": 20, "LOCK_BLOCKING_TIMEOUT": None
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 ENQUIRY_DUE_WORKING_DAYS = env.int("ENQUIRY_DUE_WORKING_DAYS", default=5)
 ENQUIRY_MESSAGE_MAX_CHARACTERS = 2000
+# The longest reply a handler can send an enquirer.
+ENQUIRY_REPLY_MAX_CHARACTERS = 5000
+# Answers an enquirer can send through their private link, per enquiry and per client address.
+ENQUIRY_ANSWER_RATE_LIMIT = env("ENQUIRY_ANSWER_RATE_LIMIT", default="10/h")
 # Sending an enquiry: at most this many per client address (django-ratelimit rate syntax).
 ENQUIRY_RATE_LIMIT = env("ENQUIRY_RATE_LIMIT", default="5/h")
 RATELIMIT_USE_CACHE = "default"
