@@ -15,6 +15,7 @@ DATA_CONTROLLER_TOKEN = "{data-controller}"
 SERVER_LOG_RETENTION_TOKEN = "{server-log-retention-period}"
 SIGN_IN_ATTEMPT_RETENTION_TOKEN = "{sign-in-attempt-retention-period}"
 SIGN_IN_LOG_RETENTION_TOKEN = "{sign-in-log-retention-period}"
+PAGE_FEEDBACK_RETENTION_TOKEN = "{page-feedback-retention-period}"
 
 
 def months(count):
@@ -35,6 +36,7 @@ def live_values():
         SERVER_LOG_RETENTION_TOKEN: days(settings.SERVER_LOG_RETENTION_DAYS),
         SIGN_IN_ATTEMPT_RETENTION_TOKEN: days(settings.SIGN_IN_ATTEMPT_RETENTION_DAYS),
         SIGN_IN_LOG_RETENTION_TOKEN: days(settings.SIGN_IN_LOG_RETENTION_DAYS),
+        PAGE_FEEDBACK_RETENTION_TOKEN: days(settings.PAGE_FEEDBACK_RETENTION_DAYS),
     }
 
 

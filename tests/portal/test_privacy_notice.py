@@ -65,6 +65,15 @@ def test_the_notice_shows_each_period_from_its_setting(client, shipped, settings
         assert old not in text, old
 
 
+def test_the_notice_gives_the_page_feedback_period_from_its_setting(client, shipped, settings):
+    settings.PAGE_FEEDBACK_RETENTION_DAYS = 365
+    assert "We delete each answer 365 days after you send it." in notice(client)
+    settings.PAGE_FEEDBACK_RETENTION_DAYS = 200
+    text = notice(client)
+    assert "We delete each answer 200 days after you send it." in text
+    assert "365 days" not in text
+
+
 def test_the_notice_says_who_sees_every_enquiry_and_that_is_all_the_code_allows(client, shipped):
     text = notice(client)
     assert (
