@@ -189,3 +189,34 @@ def test_saved_replies_are_the_mutuals_teams_to_edit(client, co_ops_handler, mut
     response = client.post(add, {"title": "Thanks", "body": "Thank you, {first-name}."})
     assert response.status_code == 302
     assert SavedReply.objects.get().title == "Thanks"
+
+
+def test_subject_access_includes_the_conversation(client, mutuals_team_handler, enquiry,
+                                                  co_ops_handler):  # fmt: skip
+    import json
+
+    Message.objects.create(enquiry=enquiry, direction="to-enquirer", author=co_ops_handler,
+                           partner=enquiry.destination, body="Our reply")  # fmt: skip
+    Message.objects.create(enquiry=enquiry, direction="from-enquirer", body="Their answer")
+    client.force_login(mutuals_team_handler)
+
+    response = client.post(
+        reverse("admin:enquiries_enquiry_subject_access"), {"email": enquiry.email}
+    )
+
+    [record] = json.loads(response.content)["enquiries"]
+    assert [(m["direction"], m["text"], m["author"]) for m in record["messages"]] == [
+        ("To the enquirer", "Our reply", "handler-co-operatives-uk"),
+        ("From the enquirer", "Their answer", None),
+    ]
+
+
+def test_the_staff_csv_never_holds_message_text(client, co_ops_handler, enquiry):
+    Message.objects.create(enquiry=enquiry, direction="from-enquirer", body="Private words")
+    client.force_login(co_ops_handler)
+
+    response = client.get(reverse("admin:enquiries_enquiry_export"))
+
+    csv = response.content.decode()
+    assert enquiry.reference in csv
+    assert "Private words" not in csv
