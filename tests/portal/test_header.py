@@ -76,6 +76,30 @@ def test_off_govuk_pages_use_the_arial_stylesheet_and_a_black_toolbar(home_html)
     assert '<meta name="theme-color" content="#0b0c0c">' in html
 
 
+def icons_of(html):
+    return re.findall(r'<link rel="(?:icon|apple-touch-icon)"[^>]* href="([^"]+)"', html)
+
+
+def test_off_govuk_the_browser_tab_shows_the_service_icon_not_the_crown(home_html):
+    icons = icons_of(home_html())
+
+    assert icons == [
+        "/static/images/favicon.ico",
+        "/static/images/favicon.svg",
+        "/static/images/icon-180.png",
+    ]
+    for icon in icons:
+        assert finders.find(icon.removeprefix("/static/")), icon
+
+
+def test_on_govuk_the_browser_tab_shows_the_crown(home_html, on_govuk):
+    assert icons_of(home_html()) == [
+        "/static/govuk/assets/images/favicon.ico",
+        "/static/govuk/assets/images/favicon.svg",
+        "/static/govuk/assets/images/govuk-icon-180.png",
+    ]
+
+
 def test_on_govuk_the_header_has_the_crown_and_links_to_govuk(home_html, on_govuk, settings):
     header = header_of(home_html())
 
