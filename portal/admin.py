@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from .core.publishing import Status
+from .feedback.admin import PageFeedbackAdmin, PageFeedbackSummaryMixin  # noqa: F401
 from .models import Page
 from .publishing_admin import PublishingAdminMixin
 
@@ -58,12 +59,14 @@ class HistoryAdmin(SimpleHistoryAdmin):
     """
 
 
-class PublishableAdmin(PublishingAdminMixin, PreviewAdminMixin, HistoryAdmin):
+class PublishableAdmin(
+    PageFeedbackSummaryMixin, PublishingAdminMixin, PreviewAdminMixin, HistoryAdmin
+):
     """Admin for content on the shared publishing base: status, review date, schedule, change
     notes, preview, history.
 
     `content_fields` are the model's own fields; the publishing ones are added here, and the
-    preview link once the object has been saved.
+    preview link once the object has been saved, with what visitors said about its page.
     """
 
     content_fields = []
@@ -72,7 +75,10 @@ class PublishableAdmin(PublishingAdminMixin, PreviewAdminMixin, HistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # An object has no preview until it has been saved once.
-        return ["preview_link", "created", "modified"] if obj else ["created", "modified"]
+        if obj is None:
+            return ["created", "modified"]
+        feedback = self.page_feedback_fields if self.shows_page_feedback(request, obj) else []
+        return ["preview_link", "created", "modified", *feedback]
 
     def get_fieldsets(self, request, obj=None):
         publishing = ["status", "last_reviewed"] if self.has_review_date else ["status"]
@@ -80,10 +86,14 @@ class PublishableAdmin(PublishingAdminMixin, PreviewAdminMixin, HistoryAdmin):
         fieldsets = [(None, {"fields": self.content_fields})]
         if obj is None:
             return [*fieldsets, ("Publishing", {"fields": publishing})]
+        feedback = []
+        if self.shows_page_feedback(request, obj):
+            feedback = [("Page feedback", {"fields": self.page_feedback_fields})]
         return [
             *fieldsets,
             ("Publishing", {"fields": [*publishing, "preview_link"]}),
             *self.change_fieldset(obj),
+            *feedback,
             ("Record", {"classes": ["collapse"], "fields": ["created", "modified"]}),
         ]
 

@@ -7,7 +7,10 @@ from simple_history.models import HistoricalRecords
 from portal.core.change_notes import ChangeNote
 from portal.core.publishing import Publishable, PublishableQuerySet
 
-__all__ = ["ChangeNote", "Page"]
+# Answers to "Is this page useful?" live in portal/feedback/; imported so Django finds them.
+from .feedback.models import PageFeedback
+
+__all__ = ["ChangeNote", "Page", "PageFeedback"]
 
 
 class PageQuerySet(PublishableQuerySet):

@@ -17,6 +17,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from .core.scheduled import publish_due
+from .feedback.models import PageFeedback
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +67,14 @@ def publish_scheduled():
             done["unpublished"],
         )
     return done
+
+
+@task()
+def remove_old_page_feedback():
+    """Delete answers to "Is this page useful?" older than PAGE_FEEDBACK_RETENTION_DAYS."""
+    deleted, _ = PageFeedback.objects.expired().delete()
+    logger.info("Deleted %s page feedback answer(s)", deleted)
+    return {"page_feedback": deleted}
 
 
 # Last: the timetable names the tasks above.

@@ -47,6 +47,7 @@ urlpatterns = [
     path("", include("guides.urls")),
     path("", include("casestudies.urls")),
     path("", include("enquiries.urls")),
+    path("page-feedback/", include("portal.feedback.urls")),
     # Last, so a page's slug never hides another app's address.
     path("", include(portal_patterns)),
 ]

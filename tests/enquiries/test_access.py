@@ -70,6 +70,8 @@ def test_seeing_every_enquiry_comes_from_the_permission_alone(handlers, enquirie
     assert {p.codename for p in group.permissions.all()} == {
         "change_enquiry", "view_enquiry", "view_every_enquiry", "add_enquirynote",
         "view_enquirynote", "view_partner",
+        # The Mutuals Team keeps the saved replies every handler can start from.
+        "add_savedreply", "change_savedreply", "delete_savedreply", "view_savedreply",
     }  # fmt: skip
 
 

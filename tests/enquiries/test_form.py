@@ -55,7 +55,7 @@ def test_contact_is_the_enquiry_form(client, enquiry_data):
         ("topics", ["no-such-topic"], "Select topics from the list"),
         ("message", "   ", "Enter your enquiry"),
         ("message", "x" * 2001, "Your enquiry must be 2,000 characters or fewer"),
-        ("privacy", "", "Confirm that you agree to the privacy notice"),
+        ("privacy", "", "Confirm that you have read the privacy notice"),
         ("name", "x" * 151, "Full name must be 150 characters or fewer"),
     ],
 )

@@ -38,6 +38,7 @@ SHOWN_ON_PUBLIC_PAGES = {
     "casestudies.servicearea",
     "casestudies.mutual",
     "casestudies.casestudy",
+    "casestudies.outcome",
     "enquiries.partner",
 }
 PROJECT_APPS = {"portal", "guides", "casestudies", "enquiries"}

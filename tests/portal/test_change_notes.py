@@ -92,7 +92,7 @@ def test_load_content_gives_each_item_one_first_published_note_and_a_reload_adds
 
 def test_the_data_migration_dates_existing_items_first_publication_from_their_creation(db):
     migration = __import__(
-        "portal.migrations.0008_first_published_notes", fromlist=["add_first_published_notes"]
+        "portal.migrations.0009_first_published_notes", fromlist=["add_first_published_notes"]
     )
     page = Page.objects.create(title="Old page", slug="old-page")
     stage = Stage.objects.create(number=1, title="Explore", slug="explore", summary="S.")

@@ -22,7 +22,7 @@ BUDGETS = {
     "guides:resource-list": 11,
     "guides:resource-feed": 6,
     "casestudies:case-study-list": 4,
-    "casestudies:mutual-list": 5,
+    "casestudies:mutual-list": 6,
     "sitemap": 13,
     "robots": 0,
     "healthz": 1,

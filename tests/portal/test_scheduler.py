@@ -35,6 +35,7 @@ EXPECTED = {
     "portal.tasks.clear_expired_sessions": "15 3 * * *",
     "enquiries.retention.apply_retention": "30 3 * * *",
     "portal.tasks.remove_old_sign_in_records": "45 3 * * *",
+    "portal.tasks.remove_old_page_feedback": "50 3 * * *",
     "portal.tasks.prune_task_results": "0 4 * * *",
     "guides.tasks.check_resource_links": "0 6 * * Mon",
 }
@@ -69,6 +70,7 @@ EXPECTED_WEEK = {
     "portal.tasks.clear_expired_sessions": daily("03:15"),
     "enquiries.retention.apply_retention": daily("03:30"),
     "portal.tasks.remove_old_sign_in_records": daily("03:45"),
+    "portal.tasks.remove_old_page_feedback": daily("03:50"),
     "portal.tasks.prune_task_results": daily("04:00"),
     "guides.tasks.check_resource_links": ["Mon 06:00"],
 }
@@ -455,11 +457,11 @@ def test_the_privacy_notice_gives_the_periods_the_jobs_use(db, client, settings)
 
     days = settings.SIGN_IN_ATTEMPT_RETENTION_DAYS, settings.SIGN_IN_LOG_RETENTION_DAYS
     assert days == (30, 90)  # the defaults the notice quotes; change both together
-    assert "we delete it 30 days after the last failed attempt" in html
+    assert "We delete records of failed attempts 30 days after the latest attempt" in html
     assert "We delete records of signing in and out 90 days after they are made" in html
     assert (
         "If an enquiry is still open but nobody has updated it or added a note to it for "
-        "24 months, we close it. We then anonymise it 24 months later"
+        "24 months, we close it as not pursued. We then remove your details 24 months later"
     ) in html
     assert "We check for both every day" in html
 

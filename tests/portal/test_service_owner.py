@@ -9,11 +9,7 @@ from django.urls import reverse
 
 from portal.core.publishing import Status
 from portal.models import Page
-from tests.enquiries import conftest as enquiry_fixtures
-
-# Moving the database between migrations, shared rather than copied.
-migrate = enquiry_fixtures.migrate
-back_to_latest = enquiry_fixtures.back_to_latest
+from tests.migrating import migrate
 
 TOKENS = ("{service-owner}", "{contact-email}", "{data-controller}")
 
@@ -46,7 +42,7 @@ def test_the_defaults_name_the_cabinet_office_mutuals_team(client, shipped):
 
     assert "The Cabinet Office Mutuals Team runs the Mutuals Information Service." in html
     assert "The Cabinet Office is the data controller" in html
-    assert "contact us first at mutuals@example.org." in html
+    assert "complain to us first at mutuals@example.org." in html
 
 
 @pytest.mark.usefixtures("new_owner")
@@ -59,8 +55,8 @@ def test_the_defaults_name_the_cabinet_office_mutuals_team(client, shipped):
             [
                 "The Example Department Mutuals Unit runs the Mutuals Information Service.",
                 "The Example Department is the data controller",
-                "People in the Example Department Mutuals Unit who handle enquiries",
-                "contact us first at mutuals@department.example.org.",
+                "the people in the Example Department Mutuals Unit who handle enquiries",
+                "complain to us first at mutuals@department.example.org.",
             ],
         ),
         (

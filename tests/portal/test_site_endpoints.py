@@ -59,11 +59,16 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_admin(client
     assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
 
 
-def test_favicon_redirects_to_the_static_icon(client, db):
+@pytest.mark.parametrize(
+    ("govuk_branding", "icon"),
+    [(False, "/static/images/favicon.ico"), (True, "/static/govuk/assets/images/favicon.ico")],
+)
+def test_favicon_redirects_to_the_static_icon(client, db, settings, govuk_branding, icon):
+    settings.GOVUK_BRANDING = govuk_branding
     response = client.get("/favicon.ico")
 
     assert response.status_code == 301
-    assert response["Location"].endswith("govuk/assets/images/favicon.ico")
+    assert response["Location"] == icon
 
 
 @pytest.mark.parametrize("url_name", ["portal:home", "guides:overview", "portal:contact"])
@@ -109,5 +114,5 @@ def test_security_headers_are_sent(client, db):
 def test_theme_colour_and_icons_are_declared(client, db):
     html = client.get(reverse("portal:home")).content.decode()
 
-    assert '<meta name="theme-color" content="#1d70b8">' in html
+    assert '<meta name="theme-color" content="#0b0c0c">' in html  # the generic header's black
     assert 'rel="icon"' in html

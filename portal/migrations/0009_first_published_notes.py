@@ -43,9 +43,9 @@ def add_first_published_notes(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("portal", "0007_change_notes"),
+        ("portal", "0008_change_notes"),
         ("guides", "0006_change_notes_and_schedule"),
-        ("casestudies", "0003_change_notes_and_schedule"),
+        ("casestudies", "0005_change_notes_and_schedule"),
     ]
 
     operations = [

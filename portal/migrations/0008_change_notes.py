@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("portal", "0006_owner_placeholders_and_contact_page"),
+        ("portal", "0007_page_feedback"),
     ]
 
     operations = [

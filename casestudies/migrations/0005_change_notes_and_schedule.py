@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casestudies", "0002_prefix_heading_ids"),
+        ("casestudies", "0004_date_the_pathfinders_statuses"),
     ]
 
     operations = [
