@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 from io import StringIO
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -23,9 +22,9 @@ from django_tasks_db.models import DBTaskResult
 
 from portal.tasks import clear_expired_sessions, remove_old_sign_in_records
 from tests.polling import wait_for
+from tests.processes import ROOT, manage
 from tests.scheduling import run_scheduled, run_worker, scheduled_jobs
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 LONDON = ZoneInfo("Europe/London")
 
 # The timetable as docs/operations.md gives it.
@@ -189,18 +188,6 @@ def test_the_task_results_job_deletes_finished_results_older_than_14_days():
 
     sessions_results = DBTaskResult.objects.filter(task_path=clear_expired_sessions.module_path)
     assert [str(pk) for pk in sessions_results.values_list("id", flat=True)] == [recent]
-
-
-def manage(*args, env, **kwargs):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        **kwargs,
-    )
 
 
 @pytest.mark.system
