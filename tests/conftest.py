@@ -157,22 +157,42 @@ def _is_transactional(item):
     return bool(TRANSACTIONAL & set(item.fixturenames))
 
 
+def _shares_shipped_content(item):
+    return "shipped" in item.fixturenames and not _is_transactional(item)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Within each module, the tests that can share one load of the shipped content run last.
+
+    Every other test of the module runs first, so none of them sees content it did not ask
+    for; otherwise each keeps its place.
+    """
+    modules = {}
+    for item in items:
+        modules.setdefault(getattr(item, "module", None), len(modules))
+
+    def order(item):
+        return modules[getattr(item, "module", None)], _shares_shipped_content(item)
+
+    items.sort(key=order)
+
+
 @pytest.fixture(scope="module")
 def _shipped_content_for_module(request, django_db_setup, django_db_blocker):
-    """The shipped content loaded once for a whole module, where that is safe.
+    """The shipped content loaded once for the tests at the end of a module that share it.
 
-    Safe when every test of the module that touches the database asks for the shipped content
-    and none needs real transactions: then the content is loaded in a transaction left open
-    for the module, each test runs in a savepoint inside it (as Django's setUpTestData does)
-    and sees exactly what it would have seen loading its own copy, and the transaction is
-    rolled back at the end. Anywhere else each test loads its own copy.
+    They share it when, from the first test that asks for the shipped content to the end of
+    the module, every test that touches the database asks for it and none needs real
+    transactions (the tests that can share it run last; see above). Then the content is
+    loaded in a transaction left open to the end of the module, each test runs in a
+    savepoint inside it (as with Django's setUpTestData) and sees exactly what it would have
+    seen loading its own copy, and the transaction is rolled back at the end. Anywhere else
+    each test loads its own copy.
     """
     items = [item for item in request.session.items if item.module is request.module]
-    shared = all(
-        "shipped" in item.fixturenames and not _is_transactional(item)
-        for item in items
-        if _uses_database(item)
-    )
+    first = next(i for i, item in enumerate(items) if "shipped" in item.fixturenames)
+    shared = all(_shares_shipped_content(item) for item in items[first:] if _uses_database(item))
     if not shared:
         yield False
         return
