@@ -50,7 +50,7 @@ def add_volume():
 
 
 @pytest.mark.parametrize("url_name", BUDGETS)
-def test_page_keeps_to_its_query_budget_as_content_grows(client, site_pages, url_name):
+def test_page_keeps_to_its_query_budget_as_content_grows(client, shipped, url_name):
     url = reverse(url_name)
     shipped = queries_for(client, url)
     add_volume()
@@ -60,7 +60,7 @@ def test_page_keeps_to_its_query_budget_as_content_grows(client, site_pages, url
 
 
 @pytest.mark.parametrize(("url_name", "slug"), PAGE_BUDGETS)
-def test_detail_page_keeps_to_its_query_budget_as_content_grows(client, site_pages, url_name, slug):
+def test_detail_page_keeps_to_its_query_budget_as_content_grows(client, shipped, url_name, slug):
     url = reverse(url_name, args=[slug])
     shipped = queries_for(client, url)
     add_volume()

@@ -1,10 +1,7 @@
 """Who runs the service is a setting; the history of who ran it is dated on the pages."""
 
-from io import StringIO
-
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.urls import reverse
 
 from portal.core.publishing import Status
@@ -12,11 +9,6 @@ from portal.models import Page
 from tests.migrating import migrate
 
 TOKENS = ("{service-owner}", "{contact-email}", "{data-controller}")
-
-
-@pytest.fixture
-def shipped(db):
-    call_command("load_content", stdout=StringIO())
 
 
 @pytest.fixture
