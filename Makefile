@@ -10,6 +10,8 @@ SASS_VERSION := 1.108.2
 NODE_BUILD := .build
 GOVUK_DIST := $(NODE_BUILD)/node_modules/govuk-frontend/dist/govuk
 CSS_BUNDLE := static/build/site.css
+# The same stylesheet in GDS Transport, for a deployment on GOV.UK (GOVUK_BRANDING=true).
+CSS_BUNDLE_GOVUK := static/build/site-govuk.css
 VNU_VERSION := 26.9.27
 VNU_BUILD := $(NODE_BUILD)/vnu
 HOST ?= 127.0.0.1
@@ -54,9 +56,10 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 # GOV.UK Frontend and the Sass compiler come from the npm registry, into .build/ (ignored).
-# The stylesheet is compiled from GOV.UK Frontend's Sass source with only the components the
-# templates use, plus the site's own CSS (frontend/site.scss); its JavaScript, images and
-# icons are copied as published.
+# The stylesheets are compiled from GOV.UK Frontend's Sass source with only the components the
+# templates use, plus the site's own CSS (frontend/_bundle.scss): site.css in Arial and
+# site-govuk.css in GDS Transport for a deployment on GOV.UK. Its JavaScript, images, icons
+# and fonts are copied as published.
 $(NODE_BUILD)/.installed-$(GOVUK_FRONTEND_VERSION)-$(SASS_VERSION):
 	@command -v npm >/dev/null 2>&1 || { echo "npm is needed to fetch GOV.UK Frontend: install Node.js and npm."; exit 1; }
 	@rm -rf $(NODE_BUILD) && mkdir -p $(NODE_BUILD)
@@ -69,12 +72,12 @@ $(GOVUK_STATIC)/.version-$(GOVUK_FRONTEND_VERSION): $(NODE_BUILD)/.installed-$(G
 	cp -r $(GOVUK_DIST)/assets $(GOVUK_DIST)/govuk-frontend.min.js $(GOVUK_DIST)/govuk-frontend.min.js.map $(GOVUK_STATIC)/
 	@touch $@
 
-$(CSS_BUNDLE): $(NODE_BUILD)/.installed-$(GOVUK_FRONTEND_VERSION)-$(SASS_VERSION) frontend/site.scss $(wildcard static/css/*.css)
+static/build/%.css: frontend/%.scss frontend/_bundle.scss $(NODE_BUILD)/.installed-$(GOVUK_FRONTEND_VERSION)-$(SASS_VERSION) $(wildcard static/css/*.css)
 	@mkdir -p $(dir $@)
 	$(NODE_BUILD)/node_modules/.bin/sass --load-path=$(NODE_BUILD)/node_modules --style=compressed \
-		--no-source-map --quiet-deps frontend/site.scss $@
+		--no-source-map --quiet-deps $< $@
 
-assets: $(GOVUK_STATIC)/.version-$(GOVUK_FRONTEND_VERSION) $(CSS_BUNDLE)
+assets: $(GOVUK_STATIC)/.version-$(GOVUK_FRONTEND_VERSION) $(CSS_BUNDLE) $(CSS_BUNDLE_GOVUK)
 
 # The Nu HTML Checker (the vnu-jar package on the npm registry) in a folder of its own in
 # .build/; tests/portal/test_html_validity.py runs it with Java over every kind of public page.

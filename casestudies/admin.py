@@ -1,11 +1,12 @@
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count, Q
 
 from portal.admin import HistoryAdmin, PublishableAdmin
 from portal.core.publishing import Status
 
-from .models import CaseStudy, Mutual, ServiceArea
+from .models import CaseStudy, Mutual, Outcome, ServiceArea
 from .views import case_study_context
 
 
@@ -28,31 +29,68 @@ class ServiceAreaAdmin(HistoryAdmin):
         return area.mutual_count
 
 
+class OutcomeInline(admin.StackedInline):
+    """What happened next: a year, a short sentence and where it comes from, with the help
+    text under each box (a table would hide it in a tooltip).
+    """
+
+    model = Outcome
+    extra = 0
+    fields = ["year", "description", "source"]
+    verbose_name = "event"
+    verbose_name_plural = "What happened next"
+    formfield_overrides = {
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 50})},
+    }
+
+
 @admin.register(Mutual)
 class MutualAdmin(PublishableAdmin):
     preview_template = "casestudies/mutual_preview.html"
-    list_display = ["name", "service_area", "region", "progress", "status", "preview_link"]
+    inlines = [OutcomeInline]
+    list_display = [
+        "name",
+        "service_area",
+        "region",
+        "progress",
+        "progress_year",
+        "pathfinder",
+        "status",
+        "preview_link",
+    ]
     list_display_links = ["name"]
-    list_filter = ["status", "progress", "service_area", "region", "legal_form"]
+    list_filter = ["status", "pathfinder", "progress", "service_area", "region", "legal_form"]
     list_select_related = ["service_area"]
-    search_fields = ["name", "parent_body"]
+    search_fields = ["name", "parent_body", "place"]
     prepopulated_fields = {"slug": ["name"]}
     content_fields = [
         "name",
         "slug",
+        "pathfinder",
         "parent_body",
         "service_area",
         "legal_form",
+        "place",
         "region",
         "progress",
+        "progress_year",
         "year_spun_out",
         "staff_count",
         "contract_value",
         "website",
     ]
 
+    def get_fieldsets(self, request, obj=None):
+        content, *publishing = super().get_fieldsets(request, obj)
+        content[1]["description"] = (
+            "Fill in only what you have checked; leave the rest empty and it shows as "
+            "'Not known'. Give the status the year it was true, and add anything that "
+            "happened later under 'What happened next' below, each with its year."
+        )
+        return [content, *publishing]
+
     def preview_context(self, request, obj):
-        return {"mutual": obj}
+        return {"mutual": obj, "outcomes": list(obj.outcomes.all())}
 
 
 @admin.register(CaseStudy)
@@ -88,7 +126,8 @@ class CaseStudyAdmin(PublishableAdmin):
                 {
                     "fields": self.story_fields,
                     "description": "Each section shows under its own heading. Leave a section "
-                    "empty to leave it out. Say plainly where something is not yet known.",
+                    "empty to leave it out: a section that would only say something is not "
+                    "known is better left empty.",
                 },
             ),
             (

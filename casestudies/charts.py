@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from .models import NOT_KNOWN, Mutual
+from .models import NOT_KNOWN, Mutual, dated_status
 
 # Bars are sized by CSS classes in 5% steps, as the CSP allows no inline style.
 STEP = 5
@@ -42,17 +42,24 @@ def by_service_area(mutuals):
 
 
 def by_status(mutuals):
-    """Counts per status, in the order a mutual moves through them, 'Not known' last; one query."""
+    """Counts per dated status, 'Developing, in 2010', in the order a mutual moves through the
+    statuses and then by year (undated last within a status), 'Not known' last; one query.
+    """
     rows = (
         Mutual.objects.filter(pk__in=mutuals.values("pk"))
-        .values("progress")
+        .values("progress", "progress_year")
         .annotate(count=Count("pk"))
         .order_by()
     )
-    counts = {row["progress"]: row["count"] for row in rows}
-    bars = [
-        Bar(label, counts[value]) for value, label in Mutual.Progress.choices if value in counts
-    ]
-    if counts.get(""):
-        bars.append(Bar(NOT_KNOWN, counts[""]))
+    counts = {}
+    for row in rows:
+        counts.setdefault(row["progress"], {})[row["progress_year"]] = row["count"]
+    bars = []
+    for value, label in Mutual.Progress.choices:
+        years = counts.get(value, {})
+        for year in sorted(years, key=lambda year: (year is None, year or 0)):
+            bars.append(Bar(dated_status(label, year), years[year]))
+    unknown = sum(counts.get("", {}).values())
+    if unknown:
+        bars.append(Bar(NOT_KNOWN, unknown))
     return sized(bars)

@@ -1,4 +1,5 @@
-"""The shipped service areas, mutuals (the first Mutual Pathfinders) and case studies."""
+"""The shipped service areas, mutuals (the first Mutual Pathfinders and others), what happened
+to them next, and case studies."""
 
 from pathlib import Path
 
@@ -7,11 +8,12 @@ from guides.models import Topic
 from portal.core.content import markdown_text, read_toml, upsert
 from portal.core.publishing import Status
 
-from .models import CaseStudy, Mutual, ServiceArea
+from .models import CaseStudy, Mutual, Outcome, ServiceArea
 
 CONTENT_FILE = Path(__file__).parent / "content" / "casestudies.toml"
 
-MUTUAL_FACTS = ("parent_body", "legal_form", "region", "progress")
+MUTUAL_FACTS = ("parent_body", "legal_form", "place", "region", "progress")
+MUTUAL_NUMBERS = ("progress_year", "year_spun_out")
 
 
 def load_casestudies(reset, report, path=CONTENT_FILE):
@@ -35,14 +37,16 @@ def load_casestudies(reset, report, path=CONTENT_FILE):
     mutuals = {}
     for item in content.get("mutual", []):
         values = {name: item.get(name, "") for name in MUTUAL_FACTS}
+        values.update({name: item.get(name) for name in MUTUAL_NUMBERS})
         values.update(
             name=item["name"],
+            pathfinder=item.get("pathfinder", False),
             service_area=areas.get(item.get("service_area")),
             status=Status.PUBLISHED,
         )
-        mutuals[item["slug"]] = upsert(
-            Mutual, {"slug": item["slug"]}, values, reset, report, "Mutuals"
-        )
+        mutual = upsert(Mutual, {"slug": item["slug"]}, values, reset, report, "Mutuals")
+        mutuals[item["slug"]] = mutual
+        load_outcomes(mutual, item.get("outcome", []), reset, report)
     stages = shipped_stages()
     topics = Topic.objects.in_bulk(field_name="slug")
     for item in content.get("case_study", []):
@@ -69,4 +73,26 @@ def load_casestudies(reset, report, path=CONTENT_FILE):
                 "stages": [stages[slug] for slug in item.get("stages", []) if slug in stages],
                 "topics": [topics[slug] for slug in item.get("topics", []) if slug in topics],
             },
+        )
+
+
+def load_outcomes(mutual, items, reset, report):
+    """What happened next to one mutual, each found again by its key within the mutual.
+
+    A plain run adds the shipped outcomes a mutual lacks, so an existing site gets them without
+    --reset; outcomes editors added (which have no key) are left alone.
+    """
+    for item in items:
+        values = {
+            "year": item.get("year"),
+            "description": item["description"],
+            "source": item.get("source", ""),
+        }
+        upsert(
+            Outcome,
+            {"mutual": mutual, "content_key": item["key"]},
+            values,
+            reset,
+            report,
+            "What happened next",
         )

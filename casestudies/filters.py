@@ -96,10 +96,24 @@ class MutualFilterSet(QueryStringFilterSet):
     legal_form = KnownValuesFilter(
         method="filter_legal_forms", label="Legal form", choices=Mutual.LegalForm.choices
     )
+    pathfinder = KnownValuesFilter(
+        method="filter_pathfinders",
+        label="Mutual Pathfinders",
+        choices=[
+            ("yes", "First Mutual Pathfinders, named in 2010"),
+            ("no", "Other mutuals"),
+        ],
+    )
     sort = SortFilter(choices=[(value, value) for value in DirectorySort.values()])
 
-    FACETS = ("service_area", "region", "status", "legal_form")
+    FACETS = ("service_area", "region", "status", "legal_form", "pathfinder")
     DEFAULT_SORT = DirectorySort.DEFAULT
+    HINTS = {
+        "status": "Each status is dated with the year it was true, such as ‘Developing, in "
+        "2010’. Ticking one finds it whatever its year.",
+        "pathfinder": "The Cabinet Office named the first Mutual Pathfinders in 2010 to show "
+        "staff what was possible.",
+    }
 
     class Meta:
         model = Mutual
@@ -125,6 +139,17 @@ class MutualFilterSet(QueryStringFilterSet):
 
     def filter_legal_forms(self, queryset, name, value):
         return queryset.filter(legal_form__in=value)
+
+    def filter_pathfinders(self, queryset, name, value):
+        if set(value) == {"yes", "no"}:
+            return queryset
+        return queryset.filter(pathfinder=value[0] == "yes")
+
+    def facet(self, name, counts=None):
+        """The filter as the page shows it, with a hint under its legend where one helps."""
+        facet = super().facet(name, counts)
+        facet.hint = self.HINTS.get(name, "")
+        return facet
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

@@ -1,5 +1,6 @@
 """Public service mutuals and the case studies that tell how they were set up."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch
@@ -37,12 +38,25 @@ class ServiceArea(models.Model):
         return self.name
 
 
+YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
+
+
+def dated_status(label, year):
+    """A status with the year it was recorded, 'Developing, in 2010', or the status alone."""
+    return f"{label}, in {year}" if label and year else label
+
+
 class MutualQuerySet(PublishableQuerySet):
     def with_listing_data(self):
-        """Service area joined and the slug of one published case study: no extra queries."""
+        """Service area joined, the slug of one published case study and what happened next.
+
+        One query for the mutuals and one for all their outcomes, however many there are.
+        """
         studies = CaseStudy.objects.filter(mutual=OuterRef("pk"), status=Status.PUBLISHED)
-        return self.select_related("service_area").annotate(
-            case_study_slug=models.Subquery(studies.order_by("title").values("slug")[:1])
+        return (
+            self.select_related("service_area")
+            .annotate(case_study_slug=models.Subquery(studies.order_by("title").values("slug")[:1]))
+            .prefetch_related("outcomes")
         )
 
 
@@ -55,6 +69,7 @@ class Mutual(Publishable):
         CIC = "community-interest-company", "Community interest company"
         BENCOM = "community-benefit-society", "Community benefit society"
         CLG = "company-limited-by-guarantee", "Company limited by guarantee"
+        CHARITY = "charity", "Charity"
         OTHER = "other", "Other"
 
     class Region(models.TextChoices):
@@ -76,6 +91,17 @@ class Mutual(Publishable):
 
     name = models.CharField(max_length=200, help_text="The organisation's name, or the project's.")
     slug = models.SlugField(max_length=200, unique=True)
+    pathfinder = models.BooleanField(
+        "First Mutual Pathfinder",
+        default=False,
+        help_text="Tick only for the first Mutual Pathfinders the Cabinet Office named in 2010.",
+    )
+    place = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The town, city, council area or county it serves, such as 'Hull'. "
+        "Leave empty if it is not known.",
+    )
     parent_body = models.CharField(
         "Came from",
         max_length=200,
@@ -106,13 +132,23 @@ class Mutual(Publishable):
         max_length=20,
         choices=Progress.choices,
         blank=True,
-        help_text="How far the mutual has got, as far as we know. Empty means not known.",
+        help_text="How far the mutual had got when the status was recorded. Empty means not known.",
+    )
+    progress_year = models.PositiveSmallIntegerField(
+        "Year of the status",
+        null=True,
+        blank=True,
+        validators=YEAR_VALIDATORS,
+        help_text="The year the status above was true, for example 2010 for a Pathfinder's "
+        "status when it was named. Pages show both: 'Developing, in 2010'. Add later events "
+        "under 'What happened next' rather than changing an old status.",
     )
     year_spun_out = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
-        help_text="Only if known. Never guess: an empty box shows as 'Not known'.",
+        validators=YEAR_VALIDATORS,
+        help_text="The year it left the public sector, only if known. Never guess: an empty "
+        "box shows as 'Not known'.",
     )
     staff_count = models.PositiveIntegerField(
         "Staff",
@@ -149,6 +185,18 @@ class Mutual(Publishable):
     def get_absolute_url(self):
         return f"{reverse('casestudies:mutual-list')}#mutual-{self.slug}"
 
+    def clean(self):
+        super().clean()
+        if self.progress_year and not self.progress:
+            raise ValidationError(
+                {"progress_year": "Choose the status this year belongs to, or leave it empty."}
+            )
+
+    @property
+    def status_display(self):
+        """The status with the year it was recorded, 'Developing, in 2010'; empty if unknown."""
+        return dated_status(self.get_progress_display(), self.progress_year)
+
     @property
     def year_display(self):
         return str(self.year_spun_out) if self.year_spun_out else NOT_KNOWN
@@ -167,13 +215,61 @@ class Mutual(Publishable):
             ("Came from", self.parent_body),
             ("Service area", self.service_area.name if self.service_area else ""),
             ("Legal form", self.get_legal_form_display()),
+            ("Place", self.place),
             ("Region", self.get_region_display()),
-            ("Status", self.get_progress_display()),
+            ("Status", self.status_display),
             ("Year spun out", self.year_display),
             ("Staff", self.staff_display),
             ("Contract value", self.contract_value_display),
         ]
         return [{"key": key, "value": value or NOT_KNOWN} for key, value in rows]
+
+
+class Outcome(models.Model):
+    """Something that happened to a mutual after its status was recorded, with its year."""
+
+    # Outcomes show in the directory and on case studies: saving one empties the page cache.
+    changes_public_pages = True
+
+    mutual = models.ForeignKey(Mutual, on_delete=models.CASCADE, related_name="outcomes")
+    year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=YEAR_VALIDATORS,
+        help_text="The year it happened. Leave empty only if nobody knows.",
+    )
+    description = models.CharField(
+        "What happened",
+        max_length=200,
+        help_text="A short plain sentence, for example 'Contract ended' or "
+        "'Services passed back to the NHS'.",
+    )
+    source = models.CharField(
+        "Source",
+        max_length=300,
+        blank=True,
+        help_text="Where this comes from, in a few words, for example 'Council cabinet report, "
+        "March 2016'. Leave empty rather than guess.",
+    )
+    # Set on the outcomes the site ships with, so loading content finds each one again even
+    # after an editor changes its words. Empty on outcomes added in the admin.
+    content_key = models.SlugField(max_length=100, blank=True, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = [models.F("year").asc(nulls_last=True), "pk"]
+        verbose_name = "what happened next"
+        verbose_name_plural = "what happened next"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mutual", "content_key"],
+                condition=~models.Q(content_key=""),
+                name="casestudies_outcome_unique_content_key",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year}: {self.description}" if self.year else self.description
 
 
 class CaseStudyQuerySet(PublishableQuerySet):

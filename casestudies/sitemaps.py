@@ -7,18 +7,18 @@ from .models import CaseStudy, Mutual
 
 class CaseStudySitemap(Sitemap):
     def items(self):
-        return CaseStudy.objects.published().only("slug", "last_reviewed").order_by("slug")
+        return CaseStudy.objects.published().only("slug", "public_updated_at").order_by("slug")
 
     def lastmod(self, case_study):
-        return case_study.last_reviewed
+        return case_study.public_updated_at
 
 
 class CaseStudyIndexSitemap(Sitemap):
     """The case study list and the directory, last modified with their latest entry."""
 
     LATEST = {
-        "casestudies:case-study-list": (CaseStudy, "last_reviewed"),
-        "casestudies:mutual-list": (Mutual, "last_reviewed"),
+        "casestudies:case-study-list": (CaseStudy, "public_updated_at"),
+        "casestudies:mutual-list": (Mutual, "public_updated_at"),
     }
 
     def items(self):

@@ -1,6 +1,5 @@
 """Case studies, the directory of mutuals and its open-data downloads."""
 
-from django.db.models import Count, F
 from django.http import JsonResponse
 from django.urls import reverse
 from django.views.generic import DetailView, TemplateView
@@ -11,7 +10,7 @@ from portal.exports import csv_response
 from portal.views import BreadcrumbsMixin
 
 from . import charts
-from .exports import COLUMNS, LICENCE, OGL_NAME, OGL_URL, directory_rows
+from .exports import COLUMNS, LICENCE, OGL_NAME, OGL_URL, csv_row, directory_rows
 from .filters import CaseStudyFilterSet, MutualFilterSet
 from .models import CaseStudy
 
@@ -38,28 +37,23 @@ def related_resources(topics):
     """Published resources sharing a topic with the story, most topics in common first."""
     if not topics:
         return []
-    return list(
-        Resource.objects.published()
-        .filter(topics__in=topics)
-        .annotate(shared_topics=Count("topics"))
-        .order_by("-shared_topics", F("published_on").desc(nulls_last=True), "title")[
-            :RELATED_RESOURCES_LIMIT
-        ]
-    )
+    return list(Resource.objects.published().sharing_topics(topics)[:RELATED_RESOURCES_LIMIT])
 
 
 def case_study_context(case_study):
     """What the case study page shows besides the story; the admin preview shares it.
 
-    Four queries however many topics, stages or neighbours there are.
+    Five queries however many topics, stages, outcomes or neighbours there are.
     """
     topics = list(case_study.topics.all())
+    outcomes = list(case_study.mutual.outcomes.all())
     stages = list(case_study.stages.published().in_order())
     related = CaseStudy.objects.published().with_listing_data()
     related = related.related_to(case_study, [t.pk for t in topics], [s.pk for s in stages])
     return {
         "case_study": case_study,
         "mutual": case_study.mutual,
+        "outcomes": outcomes,
         "topics": topics,
         "stages": stages,
         "related_resources": related_resources(topics),
@@ -123,7 +117,7 @@ def case_study_url_maker(request):
 def export_csv(request):
     """The filtered directory as CSV: a licence column names the Open Government Licence."""
     mutuals = MutualFilterSet(request.GET).qs
-    rows = directory_rows(mutuals, case_study_url_maker(request))
+    rows = map(csv_row, directory_rows(mutuals, case_study_url_maker(request)))
     return csv_response("mutuals-directory.csv", COLUMNS, rows)
 
 

@@ -40,3 +40,34 @@ def visible_enquiries(enquiries, user):
     if partner_id is None:
         return enquiries.none()
     return enquiries.filter(destination_id=partner_id)
+
+
+def visible_messages(messages, user):
+    """The conversation messages of the enquiries a member of staff may see."""
+    from .models import Enquiry
+
+    return messages.filter(enquiry__in=visible_enquiries(Enquiry.objects.all(), user))
+
+
+def visible_satisfaction(answers, user):
+    """Enquirers' verdicts: every partner's for those who see every enquiry, else their own.
+
+    Verdicts are kept by partner, not by enquiry, so the rule is the same one by partner.
+    """
+    if sees_every_enquiry(user):
+        return answers
+    partner_id = handled_partner_id(user)
+    if partner_id is None:
+        return answers.none()
+    return answers.filter(partner_id=partner_id)
+
+
+def enquiry_for_link(token):
+    """The enquiry an enquirer's private link opens, or None if it is expired or tampered.
+
+    The enquirer has no account: the signed link in their email is their only way in, and
+    it stops working once the enquiry's personal data is removed (enquiries/links.py).
+    """
+    from .links import enquiry_for_token
+
+    return enquiry_for_token(token)

@@ -1,6 +1,6 @@
 """The admin for partners, routing rules, enquiries and who handles for which partner."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -14,11 +14,28 @@ from simple_history.admin import SimpleHistoryAdmin
 from portal.exports import csv_response
 from portal.review_admin import ReviewableAdminMixin
 
+from . import stats
 from .access import sees_every_enquiry
 from .admin_filters import EmailProblemFilter, OverdueFilter
-from .admin_forms import EnquiryTriageForm, RoutingRuleForm, SubjectAccessForm, TryRoutingForm
+from .admin_forms import (
+    EnquiryTriageForm,
+    ReplyForm,
+    RoutingRuleForm,
+    SubjectAccessForm,
+    TryRoutingForm,
+)
+from .conversation import ask_for_verdict, send_reply
 from .exports import TRIAGE_COLUMNS, subject_access_download, subject_access_report, triage_rows
-from .models import EmailDelivery, Enquiry, EnquiryNote, Partner, PartnerMembership, RoutingRule
+from .models import (
+    EmailDelivery,
+    Enquiry,
+    EnquiryNote,
+    Message,
+    Partner,
+    PartnerMembership,
+    RoutingRule,
+    SavedReply,
+)
 from .triage import reassign
 
 
@@ -263,8 +280,59 @@ class EnquiryAdmin(SimpleHistoryAdmin):
         return obj
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        self.visible_or_404(request, object_id)
-        return super().change_view(request, object_id, form_url, extra_context)
+        obj = self.visible_or_404(request, object_id)
+        context = {**(extra_context or {}), **self.conversation_context(request, obj)}
+        return super().change_view(request, object_id, form_url, context)
+
+    def saved_replies(self, request):
+        """The saved replies a handler may start from: those with "view saved reply"."""
+        if request.user.has_perm("enquiries.view_savedreply"):
+            return SavedReply.objects.all()
+        return None
+
+    def conversation_context(self, request, obj, reply_form=None):
+        """The timeline of messages on the change page, and the reply form for those who may
+        change the enquiry. Both only ever for an enquiry get_queryset lets them see."""
+        may_reply = self.has_change_permission(request, obj) and bool(obj.email)
+        if may_reply and reply_form is None:
+            reply_form = ReplyForm(enquiry=obj, saved_replies=self.saved_replies(request))
+        conversation = (
+            Message.objects.visible_to(request.user)
+            .filter(enquiry=obj)
+            .select_related("author", "partner", "delivery")
+            .in_order()
+        )
+        return {
+            "conversation": conversation,
+            "reply_form": reply_form if may_reply else None,
+            "reply_url": reverse("admin:enquiries_enquiry_reply", args=[obj.pk]),
+        }
+
+    def reply_view(self, request, object_id):
+        """Send a reply (POST only), or put a saved reply in the box without sending."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self.visible_or_404(request, object_id)
+        if not self.has_change_permission(request, obj) or not obj.email:
+            raise PermissionDenied
+        form = ReplyForm(request.POST, enquiry=obj, saved_replies=self.saved_replies(request))
+        if "_use_saved_reply" in request.POST:
+            form = form.filled_from_saved_reply() or form
+            return self.render_with_reply_form(request, obj, form)
+        if not form.is_valid():
+            return self.render_with_reply_form(request, obj, form)
+        send_reply(obj, form.cleaned_data["body"], request.user, form.cleaned_data["close_as"])
+        self.message_user(request, f"Your reply to {obj} is on its way.", messages.SUCCESS)
+        return HttpResponseRedirect(obj.get_admin_url() + "#conversation")
+
+    def render_with_reply_form(self, request, obj, form):
+        """The change page as it stands, with the reply form as the handler left it."""
+        request.method = "GET"
+        return super().change_view(
+            request,
+            str(obj.pk),
+            extra_context=self.conversation_context(request, obj, reply_form=form),
+        )
 
     def delete_view(self, request, object_id, extra_context=None):
         self.visible_or_404(request, object_id)
@@ -286,8 +354,15 @@ class EnquiryAdmin(SimpleHistoryAdmin):
         if partner:
             obj._history_user = request.user
             reassign(obj, partner, form.cleaned_data["reassign_reason"], by=request.user)
-        else:
-            super().save_model(request, obj, form, change)
+            return
+        closed_as_answered = (
+            bool({"status", "outcome"} & set(form.changed_data))
+            and obj.status == Enquiry.Status.CLOSED
+            and obj.outcome == Enquiry.Outcome.ANSWERED
+        )
+        super().save_model(request, obj, form, change)
+        if closed_as_answered:
+            ask_for_verdict(obj)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is EnquiryNote:
@@ -308,6 +383,12 @@ class EnquiryAdmin(SimpleHistoryAdmin):
     def changelist_view(self, request, extra_context=None):
         visible = Enquiry.objects.visible_to(request.user)
         status_counts = visible.status_counts()
+        # The summary's period is not a filter of the list: take it out before the list sees it.
+        period = request.GET.get("period", stats.DEFAULT_PERIOD)
+        if "period" in request.GET:
+            request.GET = request.GET.copy()
+            del request.GET["period"]
+        days = stats.period_days(period)
         query = request.GET.urlencode()
         export_url = reverse("admin:enquiries_enquiry_export")
         extra_context = {
@@ -321,6 +402,10 @@ class EnquiryAdmin(SimpleHistoryAdmin):
             "email_problems": EmailDelivery.objects.filter(enquiry__in=visible).problem_counts(),
             "export_url": f"{export_url}?{query}" if query else export_url,
             "can_export_subject_access": sees_every_enquiry(request.user),
+            "reply_summary": stats.summary(visible, request.user, days),
+            "reply_period": str(days),
+            "reply_periods": [(str(d), f"Last {d} days") for d in stats.PERIODS.values()],
+            "list_query": [(k, v) for k in request.GET for v in request.GET.getlist(k)],
         }
         return super().changelist_view(request, extra_context)
 
@@ -328,6 +413,11 @@ class EnquiryAdmin(SimpleHistoryAdmin):
         view = self.admin_site.admin_view
         return [
             path("export/", view(self.export_view), name="enquiries_enquiry_export"),
+            path(
+                "<path:object_id>/reply/",
+                view(self.reply_view),
+                name="enquiries_enquiry_reply",
+            ),
             path(
                 "subject-access/",
                 view(self.subject_access_view),
@@ -375,6 +465,15 @@ class EnquiryAdmin(SimpleHistoryAdmin):
             "changelist_url": reverse("admin:enquiries_enquiry_changelist"),
         }
         return TemplateResponse(request, "admin/enquiries/enquiry/subject_access.html", context)
+
+
+@admin.register(SavedReply)
+class SavedReplyAdmin(admin.ModelAdmin):
+    """Reply texts the Mutuals Team keeps; every handler can read and use them."""
+
+    list_display = ["title", "updated_at"]
+    search_fields = ["title", "body"]
+    fields = ["title", "body"]
 
 
 @admin.register(PartnerMembership)

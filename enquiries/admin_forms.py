@@ -1,11 +1,12 @@
 """The enquiry admin's forms: routing rules, trying the routing, triage, subject access."""
 
 from django import forms
+from django.conf import settings
 
 from guides.models import Stage, Topic
 
 from .choices import OrganisationType, Role
-from .models import Enquiry, Partner, RoutingRule
+from .models import Enquiry, Partner, RoutingRule, SavedReply
 from .routing import Answers
 
 
@@ -121,3 +122,74 @@ class SubjectAccessForm(forms.Form):
             "invalid": "Enter an email address in the correct format, like name@example.com",
         },
     )
+
+
+CLOSE_CHOICES = [
+    ("", "No, wait for the enquirer's answer"),
+    *((value, f"Yes, as {label.lower()}") for value, label in Enquiry.Outcome.choices),
+]
+
+
+class ReplyForm(forms.Form):
+    """A reply to the enquirer, written on the enquiry's page, optionally from a saved reply."""
+
+    saved_reply = forms.ModelChoiceField(
+        label="Start from a saved reply (optional)",
+        queryset=SavedReply.objects.none(),
+        required=False,
+        empty_label="None",
+        help_text="Puts the saved reply, with the enquirer's first name and the reference, "
+        "in the box below for you to edit.",
+    )
+    body = forms.CharField(
+        label="Your reply",
+        required=False,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="Plain text. The enquirer reads it in an email and on their enquiry's page, "
+        "signed with your first name and your partner's name. Notes stay internal.",
+    )
+    close_as = forms.ChoiceField(
+        label="Close the enquiry as well?",
+        choices=CLOSE_CHOICES,
+        required=False,
+        help_text="If you leave it open, its status becomes 'Waiting for the enquirer'. "
+        "Closing it as answered asks the enquirer how they felt about the help.",
+    )
+
+    def __init__(self, *args, enquiry, saved_replies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.enquiry = enquiry
+        self.max_characters = settings.ENQUIRY_REPLY_MAX_CHARACTERS
+        if saved_replies is None:
+            del self.fields["saved_reply"]
+        else:
+            self.fields["saved_reply"].queryset = saved_replies
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if len(body) > self.max_characters:
+            raise forms.ValidationError(
+                f"Your reply must be {self.max_characters:,} characters or fewer"
+            )
+        return body
+
+    def filled_from_saved_reply(self):
+        """A fresh form with the chosen saved reply in the box, or None if none was chosen."""
+        if "saved_reply" not in self.fields or not self.is_valid():
+            return None
+        saved = self.cleaned_data.get("saved_reply")
+        if saved is None:
+            self.add_error("saved_reply", "Choose a saved reply to use")
+            return None
+        data = self.data.copy()
+        data["body"] = saved.filled_in(self.enquiry)
+        return ReplyForm(
+            data, enquiry=self.enquiry, saved_replies=self.fields["saved_reply"].queryset
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.data.get("_send_reply") and not cleaned.get("body") and "body" not in self.errors:
+            self.add_error("body", "Enter your reply")
+        return cleaned

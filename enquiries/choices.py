@@ -13,11 +13,14 @@ class OrganisationType(models.TextChoices):
 
 
 class Role(models.TextChoices):
+    # No role may reveal that someone belongs to a trade union, which is special category
+    # data. "Trade union representative" became "Staff representative", which union and
+    # elected staff representatives alike can choose; migration 0006 moved stored answers.
     FRONT_LINE = "front-line", "Front-line worker"
     MANAGER = "manager", "Manager"
     COMMISSIONER = "commissioner", "Commissioner"
     ELECTED_MEMBER = "elected-member", "Elected member"
-    TRADE_UNION = "trade-union", "Trade union representative"
+    STAFF_REPRESENTATIVE = "staff-representative", "Staff representative"
     OTHER = "other", "Other"
 
 

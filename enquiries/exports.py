@@ -7,7 +7,8 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils import timezone
 
-from .models import EmailDelivery, Enquiry, EnquiryNote
+from .models import EmailDelivery, Enquiry, EnquiryNote, Message
+from .retention import past_retention, retention_cutoff
 
 TRIAGE_COLUMNS = [
     "Reference",
@@ -35,10 +36,14 @@ def triage_rows(enquiries):
     """One row per enquiry for the triage CSV.
 
     The enquirer's name, email, phone and message are left out: a report needs none of them,
-    and a spreadsheet is easily copied where the admin's access rules do not reach.
+    and a spreadsheet is easily copied where the admin's access rules do not reach. The
+    organisation goes too once the enquiry is past its retention period, whether or not the
+    daily job has removed it yet.
     """
     today = timezone.localdate()
+    cutoff = retention_cutoff()
     for enquiry in enquiries.for_export():
+        expired = past_retention(enquiry, cutoff)
         yield {
             "Reference": enquiry.reference,
             "Received": local(enquiry.submitted_at),
@@ -48,7 +53,7 @@ def triage_rows(enquiries):
             "Reply due by": enquiry.due_on.isoformat(),
             "Overdue": "Yes" if enquiry.is_open and enquiry.due_on < today else "No",
             "Destination": enquiry.destination.name if enquiry.destination else "",
-            "Organisation": enquiry.organisation,
+            "Organisation": "" if expired else enquiry.organisation,
             "Organisation type": enquiry.get_organisation_type_display(),
             "Role": enquiry.get_role_display(),
             "Service": enquiry.get_service_area_display(),
@@ -66,6 +71,9 @@ def subject_access_report(email):
             "topics",
             "copied_to",
             Prefetch("notes", queryset=EnquiryNote.objects.select_related("author")),
+            Prefetch(
+                "messages", queryset=Message.objects.select_related("author", "partner").in_order()
+            ),
             Prefetch("deliveries", queryset=EmailDelivery.objects.select_related("partner")),
         )
         .order_by("submitted_at")
@@ -120,6 +128,16 @@ def enquiry_record(enquiry):
                 "text": note.text,
             }
             for note in enquiry.notes.all()
+        ],
+        "messages": [
+            {
+                "written_at": message.created_at.isoformat(),
+                "direction": message.get_direction_display(),
+                "author": message.author.get_username() if message.author else None,
+                "partner": message.partner.name if message.partner else None,
+                "text": message.body,
+            }
+            for message in enquiry.messages.all()
         ],
         "history": [
             {

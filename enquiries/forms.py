@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from guides.models import Stage, Topic
 
 from .choices import ContactMethod, OrganisationType, Role, ServiceArea
-from .models import Enquiry, ReferenceCounter, RoutingRule, new_token
+from .models import Enquiry, ReferenceCounter, RoutingRule, Satisfaction, new_token
 from .routing import Answers
 from .tasks import queue_emails
 from .validators import validate_sendable_email
@@ -126,9 +126,11 @@ class EnquiryForm(forms.Form):
         "about other people.",
         error_messages={"required": "Enter your enquiry"},
     )
+    # We use the answers because answering enquiries is a task in the public interest, not
+    # because the enquirer agrees: the box confirms they were told, it asks for no consent.
     privacy = forms.BooleanField(
-        label="I agree to my information being used as the privacy notice describes",
-        error_messages={"required": "Confirm that you agree to the privacy notice"},
+        label="I have read the privacy notice",
+        error_messages={"required": "Confirm that you have read the privacy notice"},
     )
     # A field people never see: bots that fill in every box fill this too.
     website = forms.CharField(label="Leave this empty", required=False)
@@ -150,8 +152,8 @@ class EnquiryForm(forms.Form):
         )
         privacy_url = reverse("portal:page-detail", kwargs={"slug": "privacy"})
         self.fields["privacy"].help_text = format_html(
-            'Read our <a class="govuk-link" href="{}">privacy notice</a> to find out how we '
-            "use and keep your information.",
+            'Our <a class="govuk-link" href="{}">privacy notice</a> says who can see your '
+            "enquiry, how long we keep it and what your rights are.",
             privacy_url,
         )
         self.helper = FormHelper()
@@ -293,3 +295,82 @@ class EnquiryForm(forms.Form):
             }
             for key, value, name in rows
         ]
+
+
+class AnswerForm(forms.Form):
+    """The enquirer writing again about their enquiry, on its private page."""
+
+    message = forms.CharField(
+        label="Write to us about this enquiry",
+        widget=forms.Textarea,
+        help_text="Answer our questions or add what you have found out. Do not include "
+        "personal details about other people.",
+        error_messages={"required": "Enter your message"},
+    )
+    # Never seen by people; bots fill it in (see EnquiryForm).
+    website = forms.CharField(label="Leave this empty", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = message_limit()
+        field = self.fields["message"]
+        field.max_length = limit
+        field.validators.append(MaxLengthValidator(limit))
+        field.error_messages["max_length"] = f"Your message must be {limit:,} characters or fewer"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Field.textarea("message", rows=6, max_characters=limit, label_size="m")
+        )
+
+    def clean_message(self):
+        message = self.cleaned_data["message"].strip()
+        if not message:
+            raise forms.ValidationError("Enter your message")
+        return message
+
+    @property
+    def is_spam(self):
+        return bool(self.data.get("website"))
+
+
+VERDICT_COMMENT_MAX_CHARACTERS = 1200
+
+
+class VerdictForm(forms.Form):
+    """The one question about the help, on GOV.UK's five-point satisfaction scale."""
+
+    score = forms.TypedChoiceField(
+        label="Overall, how did you feel about the help you got?",
+        choices=Satisfaction.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how you felt about the help you got"},
+    )
+    comment = forms.CharField(
+        label="How could we improve the help we give? (optional)",
+        required=False,
+        widget=forms.Textarea,
+        max_length=VERDICT_COMMENT_MAX_CHARACTERS,
+        help_text="Do not include personal details, such as your name or email address.",
+        error_messages={
+            "max_length": f"Your comment must be {VERDICT_COMMENT_MAX_CHARACTERS:,} "
+            "characters or fewer"
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Field.radios("score", legend_size="m", legend_tag="h2"),
+            Field.textarea(
+                "comment", rows=4, max_characters=VERDICT_COMMENT_MAX_CHARACTERS, label_size="s"
+            ),
+        )
+
+    def clean_comment(self):
+        return self.cleaned_data["comment"].strip()

@@ -266,9 +266,9 @@ class EnquiryQuerySet(models.QuerySet):
 
 
 def overdue_condition(today=None):
-    """Open, with its reply date before today."""
+    """Open and waiting for the team's reply, with its reply date before today."""
     today = today or timezone.localdate()
-    return ~Q(status=Enquiry.Status.CLOSED) & Q(due_on__lt=today)
+    return ~Q(status=Enquiry.Status.CLOSED) & Q(due_on__lt=today, reply_due_met_at__isnull=True)
 
 
 class Enquiry(models.Model):
@@ -306,6 +306,12 @@ class Enquiry(models.Model):
     )
     submitted_at = models.DateTimeField(default=timezone.now, editable=False)
     due_on = models.DateField("Reply due by", editable=False)
+    # Set by a reply to the enquirer; emptied, with a new reply-by date, when they write again.
+    reply_due_met_at = models.DateTimeField("Replied to", null=True, blank=True, editable=False)
+    first_replied_at = models.DateTimeField("First replied", null=True, blank=True, editable=False)
+    # One answer to "how did you feel about the help" per enquiry; the answer itself is kept
+    # apart (SatisfactionAnswer), with nothing that leads back here.
+    verdict_given = models.BooleanField(default=False, editable=False)
 
     name = models.CharField(max_length=150)
     email = models.EmailField(max_length=254)
@@ -345,7 +351,7 @@ class Enquiry(models.Model):
         editable=False,
     )
     copied_to = models.ManyToManyField(Partner, blank=True, related_name="copied_enquiries")
-    history = HistoricalRecords(excluded_fields=["message"])
+    history = HistoricalRecords(excluded_fields=["message", "verdict_given"])
 
     objects = EnquiryQuerySet.as_manager()
 
@@ -377,7 +383,12 @@ class Enquiry(models.Model):
 
     @property
     def is_overdue(self):
-        return self.is_open and self.due_on < timezone.localdate()
+        return self.is_open and self.reply_due_met_at is None and self.due_on < timezone.localdate()
+
+    @property
+    def first_name(self):
+        """The enquirer's first name, for a greeting; empty once their details are removed."""
+        return self.name.split()[0] if self.name.split() else ""
 
     def clean(self):
         if self.status == self.Status.CLOSED and not self.outcome:
@@ -468,6 +479,9 @@ class EmailDelivery(models.Model):
         CONFIRMATION = "confirmation", "Confirmation to the enquirer"
         NOTIFICATION = "notification", "Notification to a partner"
         REASSIGNED = "reassigned", "Reassignment to a partner"
+        REPLY = "reply", "Reply to the enquirer"
+        ENQUIRER_REPLIED = "enquirer_replied", "Enquirer's answer, to a partner"
+        VERDICT = "verdict", "Question about the help, to the enquirer"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to send"
@@ -515,3 +529,123 @@ class EmailDelivery(models.Model):
         if self.is_stuck:
             return f"{self.get_status_display()} (stuck: it will be queued again)"
         return self.get_status_display()
+
+
+class MessageQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The messages of the enquiries a member of staff may see (enquiries/access.py)."""
+        return access.visible_messages(self, user)
+
+    def in_order(self):
+        return self.order_by("created_at", "pk")
+
+
+class Message(models.Model):
+    """One message of an enquiry's conversation: a reply to the enquirer, or their answer.
+
+    Unlike notes, the enquirer sees these, through the private link in their email.
+    """
+
+    class Direction(models.TextChoices):
+        TO_ENQUIRER = "to-enquirer", "To the enquirer"
+        FROM_ENQUIRER = "from-enquirer", "From the enquirer"
+
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.CASCADE, related_name="messages")
+    direction = models.CharField(max_length=20, choices=Direction.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enquiry_messages",
+    )
+    partner = models.ForeignKey(
+        Partner, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
+    )
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    # The email that carried a reply to the enquirer, with its tries; none for their answers.
+    delivery = models.OneToOneField(
+        EmailDelivery,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="message",
+    )
+
+    objects = MessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_direction_display()} on {self.enquiry}"
+
+    @property
+    def from_enquirer(self):
+        return self.direction == self.Direction.FROM_ENQUIRER
+
+    @property
+    def signature(self):
+        """Who wrote a reply, as the enquirer sees it: a first name at most, and the partner."""
+        first_name = self.author.first_name.strip() if self.author else ""
+        partner = self.partner.name if self.partner else settings.SERVICE_OWNER_NAME
+        return f"{first_name}, {partner}" if first_name else partner
+
+
+class SavedReply(models.Model):
+    """A reply the Mutuals Team keeps for handlers to start from and edit before sending."""
+
+    title = models.CharField(max_length=150, unique=True)
+    body = models.TextField(
+        help_text="Plain text. {first-name} becomes the enquirer's first name and {reference} "
+        "the enquiry's reference. Handlers read it through before sending."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "saved replies"
+
+    def __str__(self):
+        return self.title
+
+    def filled_in(self, enquiry):
+        return self.body.replace("{first-name}", enquiry.first_name or "").replace(
+            "{reference}", enquiry.reference
+        )
+
+
+class Satisfaction(models.IntegerChoices):
+    VERY_SATISFIED = 5, "Very satisfied"
+    SATISFIED = 4, "Satisfied"
+    NEITHER = 3, "Neither satisfied nor dissatisfied"
+    DISSATISFIED = 2, "Dissatisfied"
+    VERY_DISSATISFIED = 1, "Very dissatisfied"
+
+
+class SatisfactionAnswerQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return access.visible_satisfaction(self, user)
+
+
+class SatisfactionAnswer(models.Model):
+    """An enquirer's verdict on the help: the partner, the month and the score, no more.
+
+    Nothing links it to the enquiry or the person, so it outlives the enquiry's purge.
+    """
+
+    partner = models.ForeignKey(
+        Partner, null=True, on_delete=models.SET_NULL, related_name="satisfaction_answers"
+    )
+    month = models.DateField(help_text="The first day of the month it was given.")
+    score = models.PositiveSmallIntegerField(choices=Satisfaction.choices)
+    comment = models.TextField(blank=True)
+
+    objects = SatisfactionAnswerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-month", "partner__name"]
+
+    def __str__(self):
+        return f"{self.get_score_display()} ({self.partner}, {self.month:%B %Y})"

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.tasks import task
 from django.utils import timezone
 
-from .models import EmailDelivery, Enquiry, EnquiryNote
+from .models import EmailDelivery, Enquiry, EnquiryNote, Message, SatisfactionAnswer
 
 logger = logging.getLogger(__name__)
 
@@ -29,11 +29,27 @@ def months_before(moment, months):
     )
 
 
+def retention_cutoff(now=None):
+    """Enquiries closed before this have kept their enquirer's details long enough."""
+    return months_before(now or timezone.now(), settings.ENQUIRY_RETENTION_MONTHS)
+
+
+def past_retention(enquiry, cutoff):
+    """Whether an enquiry's personal data has been removed, or is due to be.
+
+    The daily job removes it; anything that copies an enquiry out (the staff CSV) checks
+    this too, so a late or missed run never lets data out past its time.
+    """
+    closed_too_long = enquiry.closed_at is not None and enquiry.closed_at < cutoff
+    return enquiry.anonymised_at is not None or closed_too_long
+
+
 @dataclass
 class PurgeReport:
     cutoff: datetime
     enquiries: int = 0
     notes: int = 0
+    messages: int = 0
     history: int = 0
     deliveries: int = 0
     deleted_history: int = 0
@@ -53,12 +69,17 @@ def holds_personal_data():
 def purge_enquiries(now=None, dry_run=False):
     """Remove personal data from enquiries closed longer ago than the retention period.
 
-    The enquiry itself stays, without its enquirer, so counts by partner, topic and outcome
-    still add up. Its notes go (they may name people), its history and email records are
-    scrubbed, and so is the history of enquiries deleted outright.
+    The enquiry itself stays, without its enquirer's name, contact details, organisation and
+    message, so counts by partner, topic and outcome still add up. What stays (dates, role,
+    type of organisation, service, stage, topics) is not anonymous: in a small organisation
+    it could still point to one person, so the privacy notice does not call it anonymised.
+    Its notes and its conversation's messages go (they may name people, and with the email
+    address gone the enquirer's private link opens nothing), its history and email records
+    are scrubbed, and so is the history of enquiries deleted outright. Verdicts' comments
+    from before the cutoff's month are emptied too.
     """
     now = now or timezone.now()
-    report = PurgeReport(cutoff=months_before(now, settings.ENQUIRY_RETENTION_MONTHS))
+    report = PurgeReport(cutoff=retention_cutoff(now))
     history = Enquiry.history.model.objects
     with transaction.atomic():
         ids = list(Enquiry.objects.due_for_purge(report.cutoff).values_list("pk", flat=True))
@@ -69,9 +90,11 @@ def purge_enquiries(now=None, dry_run=False):
         for start in range(0, len(ids), BATCH):
             batch = ids[start : start + BATCH]
             notes = EnquiryNote.objects.filter(enquiry_id__in=batch)
+            conversation = Message.objects.filter(enquiry_id__in=batch)
             records = history.filter(id__in=batch)
             deliveries = EmailDelivery.objects.filter(enquiry_id__in=batch)
             report.notes += notes.count()
+            report.messages += conversation.count()
             report.history += records.count()
             report.deliveries += deliveries.count()
             if dry_run:
@@ -81,9 +104,13 @@ def purge_enquiries(now=None, dry_run=False):
             Enquiry.objects.filter(pk__in=batch).update(**blank, message="", anonymised_at=now)
             records.update(**blank)
             notes.delete()
+            conversation.delete()
             deliveries.update(recipients=[], last_error="")
         if not dry_run:
             orphans.update(**dict.fromkeys(PERSONAL_FIELDS, ""))
+            SatisfactionAnswer.objects.filter(
+                month__lt=timezone.localdate(report.cutoff).replace(day=1)
+            ).exclude(comment="").update(comment="")
     return report
 
 
@@ -118,7 +145,8 @@ def close_inactive_enquiries(now=None, dry_run=False):
     """Close, as not pursued, each open enquiry with no activity for the retention period.
 
     An enquiry nobody closes would otherwise keep its enquirer's details for ever. Closing it
-    starts the usual clock: `purge_enquiries` anonymises it a retention period later. Each
+    starts the usual clock: `purge_enquiries` removes its personal data a retention period
+    later. Each
     one gets a note saying why, with no author, and a history record.
     """
     now = now or timezone.now()

@@ -65,7 +65,55 @@ def queue_reassignment_email(enquiry, partner):
     return delivery
 
 
+def queue_reply_email(enquiry):
+    """Send the enquirer a reply (the message points at this delivery); inside the transaction."""
+    delivery = EmailDelivery.objects.create(
+        enquiry=enquiry,
+        kind=EmailDelivery.Kind.REPLY,
+        partner=enquiry.destination,
+        recipients=[enquiry.email],
+    )
+    send_enquiry_email.enqueue(delivery.pk)
+    return delivery
+
+
+def queue_verdict_email(enquiry):
+    """Ask the enquirer how they felt about the help; inside the transaction that closes it."""
+    delivery = EmailDelivery.objects.create(
+        enquiry=enquiry,
+        kind=EmailDelivery.Kind.VERDICT,
+        partner=enquiry.destination,
+        recipients=[enquiry.email],
+    )
+    send_enquiry_email.enqueue(delivery.pk)
+    return delivery
+
+
+def queue_enquirer_replied_email(enquiry):
+    """Tell the partner the enquirer has written again: a link to the admin, no personal data."""
+    partner = enquiry.destination
+    if partner is None or not partner.email_list:
+        return None
+    delivery = EmailDelivery.objects.create(
+        enquiry=enquiry,
+        kind=EmailDelivery.Kind.ENQUIRER_REPLIED,
+        partner=partner,
+        recipients=partner.email_list,
+    )
+    send_enquiry_email.enqueue(delivery.pk)
+    return delivery
+
+
+TO_ENQUIRER = {
+    EmailDelivery.Kind.CONFIRMATION,
+    EmailDelivery.Kind.REPLY,
+    EmailDelivery.Kind.VERDICT,
+}
+
+
 def render_email(delivery):
+    from .links import link_for
+
     enquiry = delivery.enquiry
     context = {
         "enquiry": enquiry,
@@ -77,6 +125,10 @@ def render_email(delivery):
         "service_owner_email": settings.SERVICE_OWNER_EMAIL,
         "working_days": settings.ENQUIRY_DUE_WORKING_DAYS,
     }
+    if delivery.kind in TO_ENQUIRER and enquiry.email:
+        context["enquiry_link"] = link_for(enquiry)
+    if delivery.kind == EmailDelivery.Kind.REPLY:
+        context["message"] = getattr(delivery, "message", None)
     name = delivery.kind
     subject = render_to_string(f"emails/enquiry_{name}_subject.txt", context)
     body = render_to_string(f"emails/enquiry_{name}_body.txt", context)

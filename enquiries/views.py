@@ -1,22 +1,36 @@
 """The contact form's three pages: the questions, check your answers, and the confirmation."""
 
+import re
 import secrets
 from datetime import date
 
 from django.conf import settings
+from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.decorators import method_decorator
-from django.views.generic import FormView, ListView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView, View
+from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
 from portal.views import BreadcrumbsMixin
 
-from .forms import EnquiryForm
-from .models import Partner
+from .access import enquiry_for_link
+from .conversation import (
+    accepts_answers,
+    can_reopen,
+    may_give_verdict,
+    receive_answer,
+    record_verdict,
+)
+from .forms import AnswerForm, EnquiryForm, VerdictForm
+from .links import BadLink
+from .models import Message, Partner
+from .retention import period
 
+REFERENCE = re.compile(r"MIS-\d{4}-\d{5}")
 ANSWERS_KEY = "enquiry_answers"
 TOKEN_KEY = "enquiry_token"
 SENT_KEY = "enquiry_sent"
@@ -65,7 +79,12 @@ class ContactView(BreadcrumbsMixin, FormView):
 
     def get_initial(self):
         # An unknown stage matches no option, so it is simply ignored.
-        return {"stage": self.request.GET.get("stage", "")}
+        initial = {"stage": self.request.GET.get("stage", "")}
+        # From a closed enquiry's page: a new enquiry that starts by naming the old one.
+        reference = self.request.GET.get("reference", "")
+        if REFERENCE.fullmatch(reference):
+            initial["message"] = f"About my earlier enquiry {reference}: "
+        return initial
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(working_days=settings.ENQUIRY_DUE_WORKING_DAYS, **kwargs)
@@ -160,3 +179,119 @@ class SupportView(BreadcrumbsMixin, ListView):
 
     def get_queryset(self):
         return Partner.objects.active().order_by("-is_fallback", "name")
+
+
+def private(response):
+    """The enquirer's pages: never cached or indexed, and the link never sent on as a referrer."""
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def answer_rate(group, request):
+    return settings.ENQUIRY_ANSWER_RATE_LIMIT
+
+
+class EnquirerLinkMixin:
+    """Opens the enquiry that the private link in the enquirer's email names; nothing else.
+
+    The link is the enquirer's only way in (enquiries/access.py): a tampered one answers
+    404 and an expired one, or one whose enquiry's personal data is gone, 410.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            self.enquiry = enquiry_for_link(kwargs["token"])
+        except BadLink as bad:
+            response = render(
+                request,
+                "enquiries/link_not_valid.html",
+                {
+                    "expired": bad.status == 410,
+                    "hide_page_feedback": True,
+                    "retention_period": period(settings.ENQUIRY_RETENTION_MONTHS),
+                },
+                status=bad.status,
+            )
+            return private(response)
+        return private(super().dispatch(request, *args, **kwargs))
+
+    def page_url(self):
+        return self.request.path
+
+    def render_page(self, answer_form=None, verdict_form=None, status=200):
+        enquiry = self.enquiry
+        open_to_answers = accepts_answers(enquiry)
+        context = {
+            "enquiry": enquiry,
+            "conversation": Message.objects.filter(enquiry=enquiry)
+            .select_related("author", "partner")
+            .in_order(),
+            "answer_form": (answer_form or AnswerForm()) if open_to_answers else None,
+            "verdict_form": (verdict_form or VerdictForm()) if may_give_verdict(enquiry) else None,
+            "reopens": not enquiry.is_open and can_reopen(enquiry),
+            "new_enquiry_url": f"{reverse('enquiries:contact')}?reference={enquiry.reference}",
+            "verdict_url": reverse("enquiries:verdict", kwargs={"token": self.kwargs["token"]}),
+            "hide_page_feedback": True,
+            "form": answer_form if answer_form is not None and answer_form.errors else verdict_form,
+        }
+        return render(self.request, "enquiries/conversation.html", context, status=status)
+
+
+class ConversationView(EnquirerLinkMixin, View):
+    """The enquirer's page: their enquiry, our replies, and a form to write again."""
+
+    def get(self, request, *args, **kwargs):
+        return self.render_page()
+
+    def post(self, request, *args, **kwargs):
+        form = AnswerForm(request.POST)
+        if not accepts_answers(self.enquiry) or not form.is_valid():
+            return self.render_page(answer_form=form)
+        if form.is_spam:
+            # A bot sees what a person would, but nothing is kept or sent.
+            messages.success(request, "Your message has been sent")
+            return redirect(self.page_url())
+        limited = [
+            is_ratelimited(
+                request, group=group, key=key, rate=answer_rate, method="POST", increment=True
+            )
+            for group, key in (
+                ("enquiries.answer.enquiry", lambda group, request: str(self.enquiry.pk)),
+                ("enquiries.answer.address", "ip"),
+            )
+        ]
+        if any(limited):
+            form.add_error(
+                "message",
+                "You have sent too many messages about this enquiry. Your message has not "
+                "been sent: try again in an hour",
+            )
+            return self.render_page(answer_form=form, status=429)
+        reopened = not self.enquiry.is_open
+        receive_answer(self.enquiry, form.cleaned_data["message"])
+        messages.success(
+            request,
+            "Your message has been sent and your enquiry is open again"
+            if reopened
+            else "Your message has been sent",
+        )
+        return redirect(self.page_url())
+
+
+class VerdictView(EnquirerLinkMixin, View):
+    """The enquirer's one answer about the help, kept by partner and month only."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        page = reverse("enquiries:conversation", kwargs={"token": kwargs["token"]})
+        if not may_give_verdict(self.enquiry):
+            return redirect(page)
+        form = VerdictForm(request.POST)
+        if not form.is_valid():
+            return self.render_page(verdict_form=form)
+        if record_verdict(self.enquiry, form.cleaned_data["score"], form.cleaned_data["comment"]):
+            messages.success(request, "Thank you for telling us how you felt about the help")
+        return redirect(page)

@@ -7,7 +7,7 @@ from .models import Stage
 
 
 class GuideSitemap(Sitemap):
-    """The guide's overview, last modified when its most recently reviewed stage was."""
+    """The guide's overview, last modified when its most recently updated stage was."""
 
     def items(self):
         return ["guides:overview"]
@@ -16,7 +16,7 @@ class GuideSitemap(Sitemap):
         return reverse(item)
 
     def lastmod(self, item):
-        return Stage.objects.published().aggregate(latest=Max("last_reviewed"))["latest"]
+        return Stage.objects.published().aggregate(latest=Max("public_updated_at"))["latest"]
 
 
 class StageSitemap(Sitemap):
@@ -24,7 +24,7 @@ class StageSitemap(Sitemap):
         return Stage.objects.published().in_order()
 
     def lastmod(self, stage):
-        return stage.last_reviewed
+        return stage.public_updated_at
 
 
 SITEMAPS = {

@@ -7,7 +7,9 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from .core.publishing import Status
+from .feedback.admin import PageFeedbackAdmin, PageFeedbackSummaryMixin  # noqa: F401
 from .models import Page
+from .publishing_admin import PublishingAdminMixin
 from .review_admin import ReviewableAdminMixin
 
 
@@ -58,11 +60,14 @@ class HistoryAdmin(SimpleHistoryAdmin):
     """
 
 
-class PublishingAdmin(PreviewAdminMixin, HistoryAdmin):
-    """Status, preview and history for content on the shared publishing base.
+class PublishingAdmin(
+    PageFeedbackSummaryMixin, PublishingAdminMixin, PreviewAdminMixin, HistoryAdmin
+):
+    """Status, schedule, change notes, preview and history for content on the shared
+    publishing base.
 
     `content_fields` are the model's own fields; the publishing ones are added here, and the
-    preview link once the object has been saved.
+    preview link once the object has been saved, with what visitors said about its page.
     """
 
     content_fields = []
@@ -71,23 +76,26 @@ class PublishingAdmin(PreviewAdminMixin, HistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # An object has no preview until it has been saved once.
-        return ["preview_link", "created", "modified"] if obj else ["created", "modified"]
+        if obj is None:
+            return ["created", "modified"]
+        feedback = self.page_feedback_fields if self.shows_page_feedback(request, obj) else []
+        return ["preview_link", "created", "modified", *feedback]
 
     def get_fieldsets(self, request, obj=None):
-        publishing = ["status", "last_updated"] if self.has_public_date else ["status"]
+        publishing = self.publishing_fields(["status"])
         fieldsets = [(None, {"fields": self.content_fields})]
         if obj is None:
             return [*fieldsets, ("Publishing", {"fields": publishing})]
+        feedback = []
+        if self.shows_page_feedback(request, obj):
+            feedback = [("Page feedback", {"fields": self.page_feedback_fields})]
         return [
             *fieldsets,
             ("Publishing", {"fields": [*publishing, "preview_link"]}),
+            *self.change_fieldset(obj),
+            *feedback,
             ("Record", {"classes": ["collapse"], "fields": ["created", "modified"]}),
         ]
-
-    @property
-    def has_public_date(self):
-        """A 'Last updated' date of its own, apart from the review dates (site pages)."""
-        return any(field.name == "last_updated" for field in self.model._meta.fields)
 
     def _set_status(self, request, queryset, status, verb):
         # Saved one by one so that history records each change and who made it.
@@ -115,8 +123,9 @@ class PublishingAdmin(PreviewAdminMixin, HistoryAdmin):
 
 
 class PublishableAdmin(ReviewableAdminMixin, PublishingAdmin):
-    """Admin for publishable content: publishing, preview and history, with the owner and
-    review dates and 'Mark as reviewed' (portal/review_admin.py) around them."""
+    """Admin for publishable content: PublishingAdmin with the owner and review dates and
+    'Mark as reviewed' (portal/review_admin.py) around it. Marking as reviewed adds no change
+    note and leaves the public 'Last updated' date alone."""
 
     actions = ["publish", "unpublish", "mark_reviewed"]
 
@@ -132,7 +141,7 @@ class PageAdmin(PublishableAdmin):
         rows = [
             {"key": "Status", "value": page.get_status_display()},
             {"key": "Web address", "value": page.get_absolute_url()},
-            {"key": "Last updated", "value": date_format(page.last_updated)},
+            {"key": "Last updated", "value": date_format(page.public_updated_at, "j F Y")},
         ]
         edit = reverse("admin:portal_page_change", args=[page.pk])
         rows[0].update(href=edit, action_text="Change")

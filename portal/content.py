@@ -16,7 +16,6 @@ def load_pages(reset, report):
             "title": item["title"],
             "summary": item.get("summary", ""),
             "body": item["body"].strip() + "\n",
-            "last_updated": item["last_reviewed"],
             "last_reviewed": item["last_reviewed"],
             "status": Status.PUBLISHED,
         }

@@ -11,7 +11,7 @@ NAVIGATION = (
 
 
 def service(request):
-    """The service's name and owner, and the header navigation with the current section marked."""
+    """The service's name, owner and branding, and the navigation, current section marked."""
     path = request.path
     items = []
     for text, url_name in NAVIGATION:
@@ -24,5 +24,6 @@ def service(request):
         "service_owner": settings.SERVICE_OWNER_NAME,
         "service_owner_email": settings.SERVICE_OWNER_EMAIL,
         "data_controller": settings.DATA_CONTROLLER,
+        "govuk_branding": settings.GOVUK_BRANDING,
         "navigation": items,
     }

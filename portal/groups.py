@@ -6,7 +6,8 @@ from django.contrib.auth.models import Group, Permission
 CONTENT = ("add", "change", "delete", "view")
 GROUP_PERMISSIONS = {
     "Content editors": {
-        "portal": {"page": CONTENT},
+        # Visitors' answers to "Is this page useful?" are read, never changed.
+        "portal": {"page": CONTENT, "pagefeedback": ("view",)},
         "guides": {
             "stage": CONTENT,
             "task": CONTENT,
@@ -14,7 +15,12 @@ GROUP_PERMISSIONS = {
             "publisher": CONTENT,
             "resource": CONTENT,
         },
-        "casestudies": {"casestudy": CONTENT, "mutual": CONTENT, "servicearea": CONTENT},
+        "casestudies": {
+            "casestudy": CONTENT,
+            "mutual": CONTENT,
+            "outcome": CONTENT,
+            "servicearea": CONTENT,
+        },
     },
     # A partner's handlers: only the enquiries sent to the partner each is linked to.
     "Enquiry handlers": {
@@ -22,6 +28,8 @@ GROUP_PERMISSIONS = {
             "enquiry": ("change", "view"),
             "enquirynote": ("add", "view"),
             "partner": ("view",),
+            # Saved replies are the Mutuals Team's to write; a partner's handlers use them.
+            "savedreply": ("view",),
         },
     },
     # The Mutuals Team's own handlers: every enquiry, whichever partner has it, and the
@@ -31,6 +39,7 @@ GROUP_PERMISSIONS = {
             "enquiry": ("change", "view", "view_every_enquiry"),
             "enquirynote": ("add", "view"),
             "partner": ("view",),
+            "savedreply": CONTENT,
         },
     },
     # Rules, and partners' public text and addresses. Not deleting a partner, which would

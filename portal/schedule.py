@@ -15,6 +15,8 @@ from django.db import close_old_connections
 from django.utils.module_loading import import_string
 
 SCHEDULE = {
+    # Every minute: publish and unpublish the content whose scheduled time has come.
+    "portal.tasks.publish_scheduled": "* * * * *",
     # Every 5 minutes: queue again enquiry email that no worker holds (a worker killed mid-send).
     "enquiries.tasks.sweep_stuck_emails": "*/5 * * * *",
     # Daily at 03:15: delete expired sessions (guide progress, unsent contact forms).
@@ -24,6 +26,9 @@ SCHEDULE = {
     "enquiries.retention.apply_retention": "30 3 * * *",
     # Daily at 03:45: delete sign-in records older than SIGN_IN_*_RETENTION_DAYS.
     "portal.tasks.remove_old_sign_in_records": "45 3 * * *",
+    # Daily at 03:50: delete answers to "Is this page useful?" older than
+    # PAGE_FEEDBACK_RETENTION_DAYS.
+    "portal.tasks.remove_old_page_feedback": "50 3 * * *",
     # Daily at 04:00: delete finished background task results older than 14 days.
     "portal.tasks.prune_task_results": "0 4 * * *",
     # Mondays at 06:00: check every published resource's web address.

@@ -1,4 +1,5 @@
 from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
 
 from .models import Page
 
@@ -8,4 +9,16 @@ class PageSitemap(Sitemap):
         return Page.objects.published().standalone().order_by("slug")
 
     def lastmod(self, page):
-        return page.last_updated
+        return page.public_updated_at
+
+
+class LatestChangesSitemap(Sitemap):
+    """The "Latest changes" page; its entries' own pages are in the other sitemaps."""
+
+    changefreq = "daily"
+
+    def items(self):
+        return ["portal:latest-changes"]
+
+    def location(self, name):
+        return reverse(name)

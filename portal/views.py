@@ -88,4 +88,5 @@ def csrf_failure(request, reason=""):
 
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page says; send them to the hashed file."""
-    return HttpResponsePermanentRedirect(static("govuk/assets/images/favicon.ico"))
+    icon = "govuk/assets/images/favicon.ico" if settings.GOVUK_BRANDING else "images/favicon.ico"
+    return HttpResponsePermanentRedirect(static(icon))

@@ -185,15 +185,14 @@ class ResourceQuerySet(PublishableQuerySet):
             .order_by(Lower("topic_name").asc(nulls_last=True), "topic_id", Lower("title"), "pk")
         )
 
-    def sharing_topics(self, resource, topics):
-        """Other resources with any of `topics`: most in common first, then newest."""
-        return (
-            self.filter(topics__in=topics)
-            .exclude(pk=resource.pk)
-            # Counted over the filtered join, so only the topics the two have in common count.
-            .annotate(shared_topics=Count("topics"))
-            .order_by("-shared_topics", *NEWEST_FIRST)
-        )
+    def sharing_topics(self, topics, besides=None):
+        """Resources with any of `topics`, but `besides`: most in common first, then newest."""
+        related = self.filter(topics__in=topics)
+        if besides is not None:
+            related = related.exclude(pk=besides.pk)
+        # Counted over the filtered join, so only the topics in common count.
+        related = related.annotate(shared_topics=Count("topics"))
+        return related.order_by("-shared_topics", *NEWEST_FIRST)
 
 
 class Resource(Publishable):

@@ -8,26 +8,26 @@ from .models import Resource, Topic
 
 class ResourceSitemap(Sitemap):
     def items(self):
-        return Resource.objects.published().only("slug", "last_reviewed").order_by("slug")
+        return Resource.objects.published().only("slug", "public_updated_at").order_by("slug")
 
     def lastmod(self, resource):
-        return resource.last_reviewed
+        return resource.public_updated_at
 
 
 class TopicSitemap(Sitemap):
-    """Topics with a published resource, last modified when the latest of those was reviewed.
+    """Topics with a published resource, last modified when the latest of those was updated.
 
     A topic whose resources are all drafts has an empty page, so search engines are not sent to it.
     """
 
     def items(self):
-        latest = Max("resources__last_reviewed", filter=Q(resources__status=Status.PUBLISHED))
+        latest = Max("resources__public_updated_at", filter=Q(resources__status=Status.PUBLISHED))
         return (
-            Topic.objects.annotate(latest_review=latest)
-            .filter(latest_review__isnull=False)
+            Topic.objects.annotate(latest_update=latest)
+            .filter(latest_update__isnull=False)
             .only("slug")
             .order_by("name")
         )
 
     def lastmod(self, topic):
-        return topic.latest_review
+        return topic.latest_update

@@ -53,7 +53,7 @@ def related_resources(resource, topics):
     """Other published resources sharing a topic: most topics in common first, then newest."""
     if not topics:
         return []
-    related = Resource.objects.published().sharing_topics(resource, topics)
+    related = Resource.objects.published().sharing_topics(topics, besides=resource)
     return list(related[:RELATED_RESOURCES_LIMIT])
 
 

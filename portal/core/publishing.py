@@ -4,6 +4,7 @@ Every publishable model renders its Markdown into sanitised HTML when it is save
 ever renders Markdown while a visitor waits.
 """
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -55,6 +56,31 @@ class Publishable(Reviewable, TimeStampedModel):
         default=Status.DRAFT,
         help_text="Drafts are hidden from the public. Use 'Preview' to check one first.",
     )
+    # Moved only by a major change (portal/core/change_notes.py), never by a typo's fix.
+    public_updated_at = models.DateTimeField(
+        "Last updated",
+        default=timezone.now,
+        editable=False,
+        help_text="Shown on the page as 'Last updated'. Only a major change moves it.",
+    )
+    publish_at = models.DateTimeField(
+        "Publish at",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="For a draft: the date and time (UK time) to publish it. It goes live within "
+        "a minute of that time. Leave empty to publish it yourself.",
+    )
+    unpublish_at = models.DateTimeField(
+        "Unpublish at",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="The date and time (UK time) to take it down and make it a draft again. "
+        "Leave empty to keep it published.",
+    )
+    change_notes = GenericRelation("portal.ChangeNote")
+
     # The sanitised HTML of each rendering `markdown_renderings()` names, made on save.
     rendered = models.JSONField(default=dict, blank=True, editable=False)
 
@@ -68,15 +94,28 @@ class Publishable(Reviewable, TimeStampedModel):
         abstract = True
 
     def save(self, *args, **kwargs):
-        """Store the HTML of each rendering: clean()'s if the text is as it checked it."""
+        """Store the HTML of each rendering: clean()'s if the text is as it checked it.
+
+        A new row is its first publication: it gets the change note "First published".
+        """
         if self._is_being_published():
             self.review_by = review_due(timezone.localdate(), self.review_topic_slugs())
+        if self.status == Status.PUBLISHED:
+            self.publish_at = None
+        elif self.publish_at is None:
+            # A draft that is not going to be published has nothing to take down.
+            self.unpublish_at = None
+        adding = self._state.adding
         update_fields = kwargs.get("update_fields")
         # A save of other columns only (marking as reviewed) leaves the text as it was.
         if update_fields is None or "rendered" in update_fields:
             self._render()
         super().save(*args, **kwargs)
         self._note_loaded_review()
+        if adding:
+            from .change_notes import ChangeNote
+
+            ChangeNote.first_published(self)
 
     @classmethod
     def from_db(cls, *args, **kwargs):

@@ -23,6 +23,10 @@ SERVICE_NAME = "Mutuals Information Service"
 SERVICE_OWNER_NAME = env("SERVICE_OWNER_NAME", default="Cabinet Office Mutuals Team")
 SERVICE_OWNER_EMAIL = env("SERVICE_OWNER_EMAIL", default="mutuals@example.org")
 DATA_CONTROLLER = env("DATA_CONTROLLER", default="Cabinet Office")
+# Only a service on GOV.UK may show the GOV.UK header (crown and logotype), the crown in the
+# footer and the GDS Transport font. Others get the generic header with the service's name,
+# in Arial.
+GOVUK_BRANDING = env.bool("GOVUK_BRANDING", default=False)
 
 INSTALLED_APPS = [
     # Django's admin on a site that answers malformed addresses with 400 or 404.
@@ -166,6 +170,10 @@ AXES_CLIENT_IP_CALLABLE = "portal.middleware.client_ip_address"
 # the log of successful sign-ins and sign-outs. The privacy notice states both periods.
 SIGN_IN_ATTEMPT_RETENTION_DAYS = env.int("SIGN_IN_ATTEMPT_RETENTION_DAYS", default=30)
 SIGN_IN_LOG_RETENTION_DAYS = env.int("SIGN_IN_LOG_RETENTION_DAYS", default=90)
+# How long the server logs (nginx's, and gunicorn's, worker's and scheduler's output) are
+# kept. It is not read from the environment: deploy/logrotate/mutuals deletes them, and a test
+# checks that file keeps them exactly this long. The privacy notice quotes it.
+SERVER_LOG_RETENTION_DAYS = 14
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -300,6 +308,10 @@ CRONTASK = {"REDIS_URL": None, "LOCK_TIMEOUT": 20, "LOCK_BLOCKING_TIMEOUT": None
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 ENQUIRY_DUE_WORKING_DAYS = env.int("ENQUIRY_DUE_WORKING_DAYS", default=5)
 ENQUIRY_MESSAGE_MAX_CHARACTERS = 2000
+# The longest reply a handler can send an enquirer.
+ENQUIRY_REPLY_MAX_CHARACTERS = 5000
+# Answers an enquirer can send through their private link, per enquiry and per client address.
+ENQUIRY_ANSWER_RATE_LIMIT = env("ENQUIRY_ANSWER_RATE_LIMIT", default="10/h")
 # Sending an enquiry: at most this many per client address (django-ratelimit rate syntax).
 ENQUIRY_RATE_LIMIT = env("ENQUIRY_RATE_LIMIT", default="5/h")
 RATELIMIT_USE_CACHE = "default"
@@ -310,8 +322,9 @@ ENQUIRY_EMAIL_RETRY_MAX_SECONDS = env.int("ENQUIRY_EMAIL_RETRY_MAX_SECONDS", def
 # An email whose try is this late to start, or this long in progress, has lost its task (a
 # worker killed mid-send): the sweep queues it again. Far longer than any send can take.
 ENQUIRY_EMAIL_STUCK_MINUTES = env.int("ENQUIRY_EMAIL_STUCK_MINUTES", default=15)
-# Closed enquiries are anonymised this many months after they close (`manage.py purge_enquiries`);
-# the privacy notice quotes the same figure.
+# Closed enquiries lose their personal data this many months after they close (`manage.py
+# purge_enquiries`); what is left is not anonymous, and the privacy notice does not say it is.
+# The notice quotes the same figure.
 ENQUIRY_RETENTION_MONTHS = env.int("ENQUIRY_RETENTION_MONTHS", default=24)
 
 # Reviewing content (portal/core/reviewing.py). An item is due for review this many months
@@ -327,3 +340,10 @@ REVIEW_DUE_SOON_DAYS = 30
 REVIEW_WARNING_MONTHS = 6
 # The team that owns an item when an editor names no owner, and whose shipped content it is.
 REVIEW_DEFAULT_TEAM = "Mutuals Team"
+
+# "Is this page useful?" (portal/feedback/): answers allowed per client address
+# (django-ratelimit rate syntax), the most each text may hold, and how long answers are kept
+# before the daily job deletes them. The privacy notice should quote the period.
+PAGE_FEEDBACK_RATE_LIMIT = env("PAGE_FEEDBACK_RATE_LIMIT", default="20/h")
+PAGE_FEEDBACK_MAX_CHARACTERS = 1000
+PAGE_FEEDBACK_RETENTION_DAYS = env.int("PAGE_FEEDBACK_RETENTION_DAYS", default=365)

@@ -12,10 +12,18 @@ ENQUIRY_RETENTION_TOKEN = "{enquiry-retention-period}"
 SERVICE_OWNER_TOKEN = "{service-owner}"
 CONTACT_EMAIL_TOKEN = "{contact-email}"
 DATA_CONTROLLER_TOKEN = "{data-controller}"
+SERVER_LOG_RETENTION_TOKEN = "{server-log-retention-period}"
+SIGN_IN_ATTEMPT_RETENTION_TOKEN = "{sign-in-attempt-retention-period}"
+SIGN_IN_LOG_RETENTION_TOKEN = "{sign-in-log-retention-period}"
+PAGE_FEEDBACK_RETENTION_TOKEN = "{page-feedback-retention-period}"
 
 
 def months(count):
     return f"{count} month" if count == 1 else f"{count} months"
+
+
+def days(count):
+    return f"{count} day" if count == 1 else f"{count} days"
 
 
 def live_values():
@@ -25,6 +33,10 @@ def live_values():
         SERVICE_OWNER_TOKEN: settings.SERVICE_OWNER_NAME,
         CONTACT_EMAIL_TOKEN: settings.SERVICE_OWNER_EMAIL,
         DATA_CONTROLLER_TOKEN: settings.DATA_CONTROLLER,
+        SERVER_LOG_RETENTION_TOKEN: days(settings.SERVER_LOG_RETENTION_DAYS),
+        SIGN_IN_ATTEMPT_RETENTION_TOKEN: days(settings.SIGN_IN_ATTEMPT_RETENTION_DAYS),
+        SIGN_IN_LOG_RETENTION_TOKEN: days(settings.SIGN_IN_LOG_RETENTION_DAYS),
+        PAGE_FEEDBACK_RETENTION_TOKEN: days(settings.PAGE_FEEDBACK_RETENTION_DAYS),
     }
 
 

@@ -82,6 +82,9 @@ def mutual_form(area, **fields):
         "website": "",
         "status": Status.PUBLISHED,
         "last_reviewed": "2026-11-23",
+        # The "What happened next" inline, with no rows.
+        "outcomes-TOTAL_FORMS": "0",
+        "outcomes-INITIAL_FORMS": "0",
         **fields,
     }
 
@@ -95,7 +98,8 @@ def test_editor_adds_a_mutual_leaving_unknown_facts_empty(editor_client, make_se
     mutual = Mutual.objects.get(slug="fire-mutual")
     assert (mutual.year_spun_out, mutual.staff_count, mutual.contract_value) == (None, None, None)
     preview = editor_client.get(reverse("admin:casestudies_mutual_preview", args=[mutual.pk]))
-    assert preview.content.decode().count(">Not known<") == 6
+    # Came from, legal form, place, region, year spun out, staff and contract value.
+    assert preview.content.decode().count(">Not known<") == 7
 
 
 @pytest.mark.parametrize("field", ["staff_count", "contract_value"])

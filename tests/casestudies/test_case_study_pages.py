@@ -189,7 +189,7 @@ def test_unknown_facts_say_not_known_never_zero(client, make_case_study, make_mu
     assert facts["Contract value"] == "Not known"
     assert facts["Region"] == "Not known"
     html = response.content.decode()
-    assert html.count("Not known") == 8
+    assert html.count("Not known") == 9
     assert ">0<" not in html
 
 
@@ -262,8 +262,9 @@ def test_case_study_page_query_count_does_not_grow(
         make_resource(topics=topics)
         make_case_study(topics=topics, stages=stages)
     story = make_case_study(topics=topics, stages=stages)
-    # The story with its mutual, topics, stages, related resources and related case studies.
-    with django_assert_num_queries(5):
+    # The story with its mutual, topics, what happened next, stages, related resources, related
+    # case studies and the change notes of the story and its mutual.
+    with django_assert_num_queries(7):
         client.get(story.get_absolute_url())
 
 

@@ -67,7 +67,8 @@ def test_unknown_facts_say_not_known(client, directory_url, mutuals):
     cells = re.findall(r'<td class="govuk-table__cell">(.*?)</td>', row.group(1), re.S)
 
     assert cells[:5] == ["Not known"] * 5
-    assert cells[5] == "None yet"
+    assert cells[5] == "None recorded"
+    assert cells[6] == "None yet"
 
 
 def test_links_to_the_case_study_where_there_is_one(client, directory_url, mutuals):
@@ -207,8 +208,9 @@ def test_directory_query_count_does_not_grow(
         mutual = make_mutual(service_area=area, region="london", progress="developing")
         if n % 2:
             make_case_study(mutual=mutual)
-    # Service areas for the filter, the count, the page and the two charts.
-    with django_assert_num_queries(5):
+    # Service areas for the filter, the count, the page, what happened next to the page's
+    # mutuals and the two charts.
+    with django_assert_num_queries(6):
         client.get(directory_url, {"region": "london", "sort": "-year"})
 
 

@@ -59,7 +59,7 @@ def test_csv_is_an_attachment_with_a_stable_header_row(client, csv_url, make_mut
     header = response.content.decode("utf-8").removeprefix("\ufeff").splitlines()[0]
     assert header == (
         "name,came_from,service_area,legal_form,region,status,year_spun_out,staff,"
-        "contract_value_gbp,website,case_study_url,licence"
+        "contract_value_gbp,website,case_study_url,licence,status_year,place,pathfinder,outcomes"
     )
     assert header.split(",") == COLUMNS
 
@@ -94,10 +94,15 @@ def test_csv_rows_give_known_facts_and_leave_unknown_ones_empty(
         "website": "",
         "case_study_url": "http://testserver/case-studies/essex-story/",
         "licence": "Open Government Licence v3.0",
+        "status_year": "",
+        "place": "",
+        "pathfinder": "no",
+        "outcomes": "",
     }
     unknown = rows[1]
     assert unknown["name"] == "Nothing known"
-    assert {unknown[c] for c in COLUMNS if c not in ("name", "licence")} == {""}
+    known = ("name", "licence", "pathfinder")
+    assert {unknown[c] for c in COLUMNS if c not in known} == {""}
 
 
 def test_csv_uses_the_page_filters_and_sort(client, csv_url, make_mutual):
@@ -154,6 +159,7 @@ def test_json_has_the_licence_the_filters_and_the_same_columns(
         "region": [],
         "status": [],
         "legal_form": [],
+        "pathfinder": [],
     }
     assert data["count"] == 1
     (row,) = data["mutuals"]
@@ -176,8 +182,8 @@ def test_export_query_count_does_not_grow(
     area = make_service_area("Health")
     for _ in range(count):
         make_mutual(service_area=area)
-    # The service areas for the filter, then the mutuals.
-    with django_assert_num_queries(2):
+    # The service areas for the filter, the mutuals, then what happened next to them.
+    with django_assert_num_queries(3):
         client.get(csv_url, {"service_area": "health"})
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         client.get(json_url, {"service_area": "health"})

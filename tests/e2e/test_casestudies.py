@@ -58,11 +58,17 @@ def test_from_a_guide_stage_to_a_case_study_to_a_csv_of_the_directory(
     ).to_be_visible()
     facts = page.locator(".govuk-summary-list")
     expect(facts).to_contain_text("North East Essex Primary Care Trust")
+    expect(facts).to_contain_text("Developing, in 2010")
     expect(facts).to_contain_text("Not known")
+    expect(page.get_by_role("heading", name="What happened next")).to_be_visible()
+    expect(page.locator(".app-outcomes")).to_have_text(
+        "2011: Became Anglian Community Enterprise CIC"
+    )
 
     page.get_by_role("link", name="Browse the directory of mutuals").click()
     expect(page.locator("h1")).to_have_text("Directory of public service mutuals")
     page.get_by_role("checkbox", name="East of England").check()
+    page.get_by_role("checkbox", name="Health", exact=True).check()
     page.get_by_role("button", name="Apply filters").click()
     expect(page.locator(".app-cs-count")).to_have_text("1 mutual")
 
@@ -77,12 +83,16 @@ def test_from_a_guide_stage_to_a_case_study_to_a_csv_of_the_directory(
     assert rows[0]["region"] == "East of England"
     assert rows[0]["case_study_url"].endswith(urls()["detail"])
     assert rows[0]["licence"] == "Open Government Licence v3.0"
+    assert rows[0]["status"] == "Developing"
+    assert rows[0]["status_year"] == "2010"
+    assert rows[0]["outcomes"] == "2011: Became Anglian Community Enterprise CIC"
     assert page_errors == []
 
 
 def test_filter_and_sort_the_directory_by_keyboard(live_server, site_content, page, page_errors):
     page.goto(live_server.url + urls()["directory"])
-    expect(page.locator(".app-cs-count")).to_have_text("12 mutuals")
+    # The 12 first Mutual Pathfinders and 12 other mutuals.
+    expect(page.locator(".app-cs-count")).to_have_text("24 mutuals")
 
     london = page.get_by_role("checkbox", name="London")
     tab_to(page, london)
@@ -92,13 +102,13 @@ def test_filter_and_sort_the_directory_by_keyboard(live_server, site_content, pa
     page.keyboard.press("Enter")
 
     expect(page).to_have_url(re.compile(r"[?&]region=london"))
-    expect(page.locator(".app-cs-count")).to_have_text("5 mutuals")
+    expect(page.locator(".app-cs-count")).to_have_text("7 mutuals")
     # all_inner_texts() does not wait: let the rest of the page (the chart) arrive first.
     page.wait_for_load_state("load")
     chart_total = sum(
         int(text) for text in page.locator("#chart-status .app-chart__value").all_inner_texts()
     )
-    assert chart_total == 5
+    assert chart_total == 7
     assert_accessible(page)
 
     sort_by_name = page.locator("th", has=page.get_by_role("link", name=re.compile("^Name")))
@@ -108,7 +118,7 @@ def test_filter_and_sort_the_directory_by_keyboard(live_server, site_content, pa
 
     expect(page).to_have_url(re.compile(r"region=london&sort=-name"))
     # As above: a half-parsed table would hold a sorted prefix and prove nothing.
-    expect(page.locator(".app-directory tbody th")).to_have_count(5)
+    expect(page.locator(".app-directory tbody th")).to_have_count(7)
     names = page.locator(".app-directory tbody th").all_inner_texts()
     assert names == sorted(names, key=str.lower, reverse=True)
     expect(page.get_by_role("checkbox", name="London")).to_be_checked()

@@ -133,7 +133,7 @@ def fill_form(page):
     page.get_by_role("radio", name="Manager").check()
     page.get_by_label("Which service do you work in?").select_option("housing")
     page.get_by_label("Your enquiry").fill("How do we start?")
-    page.get_by_role("checkbox", name=re.compile("I agree")).check()
+    page.get_by_role("checkbox", name="I have read the privacy notice").check()
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)

@@ -196,7 +196,7 @@ def test_print_page_hides_navigation_on_paper(live_server, site_content, page):
     page.goto(live_server.url + reverse("guides:print"))
     page.emulate_media(media="print")
 
-    expect(page.locator(".govuk-header")).to_be_hidden()
+    expect(page.locator(".govuk-generic-header")).to_be_hidden()
     expect(page.locator(".govuk-breadcrumbs")).to_be_hidden()
     expect(page.locator(".app-print-stage")).to_have_count(5)
     second = page.locator(".app-print-stage").nth(1)

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.e2e
 
 PASSWORD = "a long and unguessable password"
 TODAY = timezone.localdate()
+UPDATED = datetime.datetime(2025, 1, 10, 9, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
@@ -44,7 +45,7 @@ def test_an_editor_finds_an_overdue_page_and_marks_it_reviewed(
         slug="cookies",
         status=Status.PUBLISHED,
         last_reviewed=datetime.date(2025, 1, 10),
-        last_updated=datetime.date(2025, 1, 10),
+        public_updated_at=UPDATED,
         review_by=TODAY - datetime.timedelta(days=3),
     )
     Page.objects.create(title="Privacy notice", slug="privacy", status=Status.PUBLISHED)
@@ -68,7 +69,8 @@ def test_an_editor_finds_an_overdue_page_and_marks_it_reviewed(
     overdue.refresh_from_db()
     assert overdue.last_reviewed == TODAY
     assert overdue.review_by == add_months(TODAY, 12)
-    assert overdue.last_updated == datetime.date(2025, 1, 10)
+    assert overdue.public_updated_at == UPDATED
+    assert [note.note for note in overdue.change_notes.all()] == ["First published"]
     assert overdue.history.first().history_change_reason == MARKED_AS_REVIEWED
 
     page.goto(live_server.url + reverse("admin:portal_page_changelist") + "?review=overdue")

@@ -145,7 +145,7 @@ def test_external_address_is_written_out_on_paper(live_server, library, page):
     after = link.evaluate("el => getComputedStyle(el, '::after').content")
     assert "https://www.example.org/business-plan-template" in after
     expect(page.locator(".app-print-only")).to_contain_text(library["resource"].get_absolute_url())
-    expect(page.locator(".govuk-header")).to_be_hidden()
+    expect(page.locator(".govuk-generic-header")).to_be_hidden()
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)

@@ -20,6 +20,7 @@ SITE_PAGES = [
     ("portal:page-detail", {"slug": "privacy"}),
     ("portal:page-detail", {"slug": "cookies"}),
     ("portal:contact", {}),
+    ("enquiries:support", {}),
     ("guides:resource-list", {}),
     ("casestudies:case-study-list", {}),
 ]

@@ -5,8 +5,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from enquiries.models import Enquiry, Partner, PartnerMembership
-
-from .conftest import migrate
+from tests.migrating import migrate
 
 PARTNER_CHANGELIST = reverse("admin:enquiries_partner_changelist")
 
@@ -70,6 +69,8 @@ def test_seeing_every_enquiry_comes_from_the_permission_alone(handlers, enquirie
     assert {p.codename for p in group.permissions.all()} == {
         "change_enquiry", "view_enquiry", "view_every_enquiry", "add_enquirynote",
         "view_enquirynote", "view_partner",
+        # The Mutuals Team keeps the saved replies every handler can start from.
+        "add_savedreply", "change_savedreply", "delete_savedreply", "view_savedreply",
     }  # fmt: skip
 
 

@@ -59,11 +59,11 @@ def test_a_rule_saved_in_the_admin_keeps_its_roles(client, make_staff, mutuals_t
             "name": "Unions",
             "priority": "5",
             "is_active": "on",
-            "roles": ["trade-union"],
+            "roles": ["staff-representative"],
             "keywords": "",
             "destination": mutuals_team.pk,
         },
     )
 
     assert response.status_code == 302, response.content.decode()[:3000]
-    assert RoutingRule.objects.get().roles == ["trade-union"]
+    assert RoutingRule.objects.get().roles == ["staff-representative"]

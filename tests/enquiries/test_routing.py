@@ -64,9 +64,9 @@ def test_stage_condition(mutuals_team, make_partner, make_rule, make_stage):
 
 
 def test_role_condition(mutuals_team, make_partner, make_rule):
-    rule = make_rule(make_partner(), roles=["front-line", "trade-union"])
+    rule = make_rule(make_partner(), roles=["front-line", "staff-representative"])
 
-    assert route(role="trade-union").rule == rule
+    assert route(role="staff-representative").rule == rule
     assert route(role="manager").rule is None
 
 

@@ -8,15 +8,21 @@ from portal.core.publishing import Status
 pytestmark = pytest.mark.django_db
 
 
+def at(year, month, day):
+    return datetime.datetime(year, month, day, 12, tzinfo=datetime.UTC)
+
+
 def sitemap(client):
     response = client.get(reverse("sitemap"))
     assert response.status_code == 200
     return response.content.decode()
 
 
-def test_lists_published_resources_with_their_review_date(client, make_resource):
+def test_lists_published_resources_with_their_last_updated_date(client, make_resource):
     resource = make_resource(
-        slug="business-plan-template", last_reviewed=datetime.date(2026, 10, 5)
+        slug="business-plan-template",
+        public_updated_at=at(2026, 10, 5),
+        last_reviewed=datetime.date(2026, 11, 20),
     )
     draft = make_resource(slug="unfinished-draft", status=Status.DRAFT)
     xml = sitemap(client)
@@ -29,10 +35,10 @@ def test_lists_published_resources_with_their_review_date(client, make_resource)
 
 def test_lists_topics_dated_by_their_latest_published_resource(client, make_topic, make_resource):
     tax = make_topic("Tax")
-    make_resource(topics=[tax], last_reviewed=datetime.date(2026, 3, 1))
-    make_resource(topics=[tax], last_reviewed=datetime.date(2026, 9, 30))
-    # A draft's later review date is not the topic's: visitors cannot see the draft.
-    make_resource(topics=[tax], last_reviewed=datetime.date(2026, 11, 1), status=Status.DRAFT)
+    make_resource(topics=[tax], public_updated_at=at(2026, 3, 1))
+    make_resource(topics=[tax], public_updated_at=at(2026, 9, 30))
+    # A draft's later date is not the topic's: visitors cannot see the draft.
+    make_resource(topics=[tax], public_updated_at=at(2026, 11, 1), status=Status.DRAFT)
     xml = sitemap(client)
     assert (
         f"<loc>http://testserver{tax.get_absolute_url()}</loc><lastmod>2026-09-30</lastmod>" in xml

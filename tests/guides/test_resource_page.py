@@ -86,7 +86,6 @@ def test_page_shows_title_summary_body_and_metadata(
         "Published": "June 2012",
         "Topics": "Pensions TUPE",
         "Guide stages": "Stage 1: Build the business case",
-        "Last reviewed": "2 November 2026",
     }
     assert f'href="{tupe.get_absolute_url()}">TUPE</a>' in html
     assert 'href="/resources/topics/pensions/">Pensions</a>' in html
@@ -95,7 +94,9 @@ def test_page_shows_title_summary_body_and_metadata(
         {"text": "Home", "href": reverse("portal:home")},
         {"text": "Resources", "href": reverse("guides:resource-list")},
     ]
-    assert 'Last reviewed: <time datetime="2026-11-02">2 November 2026</time>' in html
+    # The public sees when the page last changed, never when it was reviewed.
+    assert "Last updated <time" in html
+    assert "Last reviewed" not in html and "2 November 2026" not in html
     assert html.count("<h1") == 1
 
 
@@ -276,8 +277,9 @@ def test_query_count_is_the_same_however_many_topics_and_related_resources(
     resource = make_resource(topics=topics, stages=stages, publisher=make_publisher())
     for topic in topics:
         make_resource(topics=[topic], stages=stages)
-    # The resource with its publisher, its topics, its published stages, related resources.
-    with django_assert_num_queries(4):
+    # The resource with its publisher, its topics, its published stages, related resources
+    # and its change notes.
+    with django_assert_num_queries(5):
         response = client.get(resource.get_absolute_url())
     assert len(response.context["topics"]) == count
     assert len(response.context["related_resources"]) == min(count, 5)

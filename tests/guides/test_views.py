@@ -48,7 +48,8 @@ def test_stage_page_shows_summary_body_tasks_end_result_and_breadcrumbs(client, 
     assert "What to think about" in html
     assert f'id="{task.anchor}"' in html
     assert "At the end of this stage" in html
-    assert "Last reviewed" in html
+    assert "Last updated <time" in html
+    assert "Last reviewed" not in html
     assert response.context["breadcrumbs"][-1] == {
         "text": "How to set up a mutual",
         "href": reverse("guides:overview"),
@@ -161,8 +162,13 @@ class TestUnpublishedContent:
 
 
 def test_sitemap_lists_the_overview_and_published_stages_with_lastmod(client, guide):
-    guide[2].last_reviewed = datetime.date(2026, 12, 1)
-    guide[2].save()
+    stages = type(guide[0]).objects
+    stages.update(public_updated_at=datetime.datetime(2026, 11, 23, 12, tzinfo=datetime.UTC))
+    stages.filter(pk=guide[2].pk).update(
+        public_updated_at=datetime.datetime(2026, 12, 1, 12, tzinfo=datetime.UTC)
+    )
+    # Reviewing a stage is not a change to it: its review date is not the sitemap's.
+    guide[1].mark_reviewed(today=datetime.date(2026, 12, 20))
     xml = client.get(reverse("sitemap")).content.decode()
     assert f"http://testserver{reverse('guides:overview')}</loc><lastmod>2026-12-01" in xml
     for stage in guide:
@@ -191,8 +197,9 @@ class TestQueryCounts:
 
     def test_stage(self, client, make_stage, make_task, django_assert_num_queries, task_count):
         stages = make_tasks(make_stage, make_task, task_count)
-        # Stages, their tasks, the stage's resources, its case studies and who can help.
-        with django_assert_num_queries(5):
+        # Stages, their tasks, the stage's resources, its case studies, who can help and the
+        # change notes of the stage and its tasks.
+        with django_assert_num_queries(6):
             response = client.get(stages[2].get_absolute_url())
         assert response.context["tasks_total"] == task_count
 
@@ -208,6 +215,6 @@ class TestQueryCounts:
         for task in Task.objects.all()[:3]:
             client.post(reverse("guides:progress"), {"task": task.pk, "done": "yes"})
         # Adds the session, read once.
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(7):
             response = client.get(stages[0].get_absolute_url())
         assert response.context["tasks_done"] == 3

@@ -121,6 +121,7 @@ def servers(tmp_path_factory):
         LISTEN=f"127.0.0.1:{listen}",
         APP_SERVER_1=f"127.0.0.1:{ports[0]}",
         APP_SERVER_2=f"127.0.0.1:{ports[1]}",
+        LOG_DIR=str(tmp),
     )
     (tmp / "portal.conf").write_text(site)
     (tmp / "nginx.conf").write_text(

@@ -54,7 +54,7 @@ def test_permission_denied_page_keeps_the_layout(client, db, error_urls):
 
     assert response.status_code == 403
     assert "You do not have permission to view this page" in response.content.decode()
-    assert 'class="govuk-header"' in response.content.decode()
+    assert 'class="govuk-generic-header"' in response.content.decode()
 
 
 @override_settings(CSRF_FAILURE_VIEW="portal.views.csrf_failure")
@@ -104,4 +104,4 @@ def test_bad_request_page_keeps_the_layout(client, db):
 
     assert response.status_code == 400
     assert "Sorry, we could not accept what you sent" in html
-    assert 'class="govuk-header"' in html
+    assert 'class="govuk-generic-header"' in html

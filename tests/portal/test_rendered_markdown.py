@@ -11,7 +11,6 @@ PAGE_FORM = {
     "slug": "cookies",
     "summary": "",
     "status": Status.PUBLISHED,
-    "last_updated": "2026-11-23",
 }
 
 

@@ -19,6 +19,7 @@ from guides.models import Resource, Stage, Task, Topic
 from portal.core.publishing import Status
 from portal.core.reviewing import MARKED_AS_REVIEWED, add_months
 from portal.models import Page
+from tests.migrating import migrate
 
 TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
@@ -217,7 +218,7 @@ def test_the_button_marks_a_page_reviewed_without_moving_its_public_date(
     page = make_page(
         slug="cookies",
         last_reviewed=datetime.date(2025, 1, 10),
-        last_updated=datetime.date(2025, 1, 10),
+        public_updated_at=datetime.datetime(2025, 1, 10, 9, 0, tzinfo=datetime.UTC),
     )
     modified = page.modified
 
@@ -228,14 +229,15 @@ def test_the_button_marks_a_page_reviewed_without_moving_its_public_date(
     page.refresh_from_db()
     assert page.last_reviewed == TODAY
     assert page.review_by == months_on(12)
-    assert page.last_updated == datetime.date(2025, 1, 10)
+    assert page.public_updated_at == datetime.datetime(2025, 1, 10, 9, 0, tzinfo=datetime.UTC)
+    assert [note.note for note in page.change_notes.all()] == ["First published"]
     assert page.modified == modified
     latest = page.history.first()
     assert latest.history_change_reason == MARKED_AS_REVIEWED
     assert latest.history_user.username == "editor"
     assert latest.last_reviewed == TODAY
     html = client.get("/cookies/").content.decode()
-    assert 'Last updated: <time datetime="2025-01-10">10 January 2025</time>' in html
+    assert 'Last updated <time datetime="2025-01-10">10 January 2025</time>' in html
 
 
 def test_the_change_page_has_the_button_as_a_form_with_a_csrf_token(editor_client, make_page):
@@ -475,33 +477,12 @@ def test_each_list_makes_as_many_queries_for_30_rows_as_for_1(admin_client, admi
 # The data migration.
 
 BEFORE_REVIEW_DATES = [
-    ("portal", "0006_owner_placeholders_and_contact_page"),
-    ("guides", "0005_prefix_heading_ids"),
-    ("casestudies", "0002_prefix_heading_ids"),
-    ("enquiries", "0005_retire_historical_partners"),
+    ("portal", "0009_first_published_notes"),
+    ("guides", "0006_change_notes_and_schedule"),
+    ("casestudies", "0005_change_notes_and_schedule"),
+    ("enquiries", "0007_conversation"),
 ]
-
-
-def migrate(targets):
-    """Move the test database to the given migrations; the apps as they were then."""
-    from django.db.migrations.executor import MigrationExecutor
-
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def latest():
-    from django.db.migrations.loader import MigrationLoader
-
-    return MigrationLoader(connection).graph.leaf_nodes()
-
-
-@pytest.fixture
-def back_to_latest():
-    """Leave the database fully migrated for the tests that follow."""
-    yield
-    migrate(latest())
+AFTER_REVIEW_DATES = [("portal", "0011_review_dates_data")]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -512,6 +493,7 @@ def test_the_migration_gives_existing_rows_owners_and_review_dates():
     page = old.get_model("portal", "Page").objects.create(
         title="Cookies", slug="cookies", status="published", last_reviewed=reviewed
     )
+    updated = page.public_updated_at
     stage = old.get_model("guides", "Stage").objects.create(
         number=1, title="Explore", slug="explore", summary="S", last_reviewed=reviewed
     )
@@ -526,13 +508,13 @@ def test_the_migration_gives_existing_rows_owners_and_review_dates():
         notification_emails="help@example.org",
     )  # fmt: skip
 
-    new = migrate(latest())
+    new = migrate(AFTER_REVIEW_DATES)
 
     team = new.get_model("auth", "Group").objects.get(name="Mutuals Team")
     page = new.get_model("portal", "Page").objects.get(pk=page.pk)
     assert (page.owner_team_id, page.owner_user_id) == (team.pk, None)
-    assert page.last_updated == reviewed
     assert page.review_by == datetime.date(2027, 3, 31)
+    assert page.public_updated_at == updated
     task = new.get_model("guides", "Task").objects.get(pk=task.pk)
     assert task.last_reviewed == reviewed
     assert task.review_by == datetime.date(2027, 3, 31)

@@ -1,26 +1,14 @@
 """Who runs the service is a setting; the history of who ran it is dated on the pages."""
 
-from io import StringIO
-
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.urls import reverse
 
 from portal.core.publishing import Status
 from portal.models import Page
-from tests.enquiries import conftest as enquiry_fixtures
-
-# Moving the database between migrations, shared rather than copied.
-migrate = enquiry_fixtures.migrate
-back_to_latest = enquiry_fixtures.back_to_latest
+from tests.migrating import migrate
 
 TOKENS = ("{service-owner}", "{contact-email}", "{data-controller}")
-
-
-@pytest.fixture
-def shipped(db):
-    call_command("load_content", stdout=StringIO())
 
 
 @pytest.fixture
@@ -46,7 +34,7 @@ def test_the_defaults_name_the_cabinet_office_mutuals_team(client, shipped):
 
     assert "The Cabinet Office Mutuals Team runs the Mutuals Information Service." in html
     assert "The Cabinet Office is the data controller" in html
-    assert "contact us first at mutuals@example.org." in html
+    assert "complain to us first at mutuals@example.org." in html
 
 
 @pytest.mark.usefixtures("new_owner")
@@ -59,8 +47,8 @@ def test_the_defaults_name_the_cabinet_office_mutuals_team(client, shipped):
             [
                 "The Example Department Mutuals Unit runs the Mutuals Information Service.",
                 "The Example Department is the data controller",
-                "People in the Example Department Mutuals Unit who handle enquiries",
-                "contact us first at mutuals@department.example.org.",
+                "the people in the Example Department Mutuals Unit who handle enquiries",
+                "complain to us first at mutuals@department.example.org.",
             ],
         ),
         (

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.db.utils import OperationalError
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.core.publishing import Status
 
@@ -27,7 +28,7 @@ def test_healthz_is_503_when_the_database_does_not_answer(client, db):
     assert b"database unavailable" in response.content
 
 
-def test_sitemap_lists_every_public_page_with_lastmod(client, site_pages, make_page):
+def test_sitemap_lists_every_public_page_with_lastmod(client, shipped, make_page):
     make_page(slug="hidden-draft", status=Status.DRAFT)
 
     response = client.get(reverse("sitemap"))
@@ -38,13 +39,18 @@ def test_sitemap_lists_every_public_page_with_lastmod(client, site_pages, make_p
                  "/contact/", "/how-to-set-up-a-mutual/"):  # fmt: skip
         assert f"<loc>http://testserver{path}</loc>" in xml
     assert "hidden-draft" not in xml
-    assert "<lastmod>2026-11-23</lastmod>" in xml
+    # Shipped pages were last updated when they were loaded.
+    assert f"<lastmod>{timezone.localdate():%Y-%m-%d}</lastmod>" in xml
     # The guide intro page is listed once, by the guide, not again as a site page.
     assert xml.count("<loc>http://testserver/how-to-set-up-a-mutual/</loc>") == 1
 
 
-def test_sitemap_lastmod_follows_the_last_updated_date(client, make_page):
-    make_page(slug="dated", last_updated=datetime.date(2025, 1, 31))
+def test_sitemap_lastmod_follows_the_public_last_updated_date(client, make_page):
+    make_page(
+        slug="dated",
+        last_reviewed=datetime.date(2026, 11, 1),
+        public_updated_at=datetime.datetime(2025, 1, 31, 9, 0, tzinfo=datetime.UTC),
+    )
 
     xml = client.get(reverse("sitemap")).content.decode()
 
@@ -59,15 +65,20 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_admin(client
     assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
 
 
-def test_favicon_redirects_to_the_static_icon(client, db):
+@pytest.mark.parametrize(
+    ("govuk_branding", "icon"),
+    [(False, "/static/images/favicon.ico"), (True, "/static/govuk/assets/images/favicon.ico")],
+)
+def test_favicon_redirects_to_the_static_icon(client, db, settings, govuk_branding, icon):
+    settings.GOVUK_BRANDING = govuk_branding
     response = client.get("/favicon.ico")
 
     assert response.status_code == 301
-    assert response["Location"].endswith("govuk/assets/images/favicon.ico")
+    assert response["Location"] == icon
 
 
 @pytest.mark.parametrize("url_name", ["portal:home", "guides:overview", "portal:contact"])
-def test_every_page_allows_scripts_from_the_site_only(client, site_pages, url_name):
+def test_every_page_allows_scripts_from_the_site_only(client, shipped, url_name):
     response = client.get(reverse(url_name))
     csp = response["Content-Security-Policy"]
 
@@ -89,7 +100,7 @@ def test_non_html_responses_carry_a_csp_too(client, db, url_name):
 @pytest.mark.parametrize(
     "url_name", ["portal:home", "guides:overview", "guides:resource-list", "portal:contact"]
 )
-def test_pages_have_no_inline_script_and_no_nonce(client, site_pages, url_name):
+def test_pages_have_no_inline_script_and_no_nonce(client, shipped, url_name):
     html = client.get(reverse(url_name)).content.decode()
 
     scripts = re.findall(r"<script[^>]*>", html)
@@ -109,5 +120,5 @@ def test_security_headers_are_sent(client, db):
 def test_theme_colour_and_icons_are_declared(client, db):
     html = client.get(reverse("portal:home")).content.decode()
 
-    assert '<meta name="theme-color" content="#1d70b8">' in html
+    assert '<meta name="theme-color" content="#0b0c0c">' in html  # the generic header's black
     assert 'rel="icon"' in html

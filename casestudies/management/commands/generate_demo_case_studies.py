@@ -6,7 +6,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from casestudies.models import CaseStudy, Mutual, ServiceArea
+from casestudies.models import CaseStudy, Mutual, Outcome, ServiceArea
 from guides.models import Stage, Topic
 from portal.cache import bump_content_version
 from portal.core.markdown import render_markdown
@@ -65,19 +65,32 @@ class Command(BaseCommand):
         stages = list(Stage.objects.all())
         topics = list(Topic.objects.all())
         start = self.next_number()
-        mutuals = Mutual.objects.bulk_create(
+        mutuals = [
+            Mutual(
+                name=f"Demo mutual {start + i}",
+                slug=f"demo-{start + i}",
+                service_area=rng.choice(areas) if areas else None,
+                legal_form=rng.choice(LEGAL_FORMS),
+                region=rng.choice(REGIONS),
+                year_spun_out=rng.randint(2011, 2025),
+                staff_count=rng.choice([None, rng.randint(5, 2000)]),
+                status=Status.PUBLISHED,
+            )
+            for i in range(count)
+        ]
+        # Each spun out in its year and has one dated event after it, so pages that show what
+        # happened next are measured with it.
+        for mutual in mutuals:
+            mutual.progress, mutual.progress_year = Mutual.Progress.SPUN_OUT, mutual.year_spun_out
+        mutuals = Mutual.objects.bulk_create(mutuals, batch_size=batch_size)
+        Outcome.objects.bulk_create(
             [
-                Mutual(
-                    name=f"Demo mutual {start + i}",
-                    slug=f"demo-{start + i}",
-                    service_area=rng.choice(areas) if areas else None,
-                    legal_form=rng.choice(LEGAL_FORMS),
-                    region=rng.choice(REGIONS),
-                    year_spun_out=rng.randint(2011, 2025),
-                    staff_count=rng.choice([None, rng.randint(5, 2000)]),
-                    status=Status.PUBLISHED,
+                Outcome(
+                    mutual=mutual,
+                    year=mutual.year_spun_out + 1,
+                    description="A made-up event for testing the site at scale",
                 )
-                for i in range(count)
+                for mutual in mutuals
             ],
             batch_size=batch_size,
         )

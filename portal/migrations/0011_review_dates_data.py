@@ -3,16 +3,16 @@
 Every row without an owner goes to the Mutuals Team (a group made here if it is not there
 yet; `migrate` then keeps it in step with portal/groups.py). Each row's review date is 12
 months after its last review, or 6 for the fast-changing topics, as REVIEW_* settings say;
-the rule is copied here, as migrations must not import the site's code. Site pages keep their
-public date apart, in `last_updated`, and tasks, reviewed until now with their stage, start
-from their stage's last review.
+the rule is copied here, as migrations must not import the site's code. Tasks, reviewed until
+now with their stage, start from their stage's last review. The public "Last updated" date
+(`public_updated_at`) is left as it is.
 """
 
 import calendar
 
 from django.conf import settings
 from django.db import migrations
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 
 REVIEWABLE = [
     "portal.Page",
@@ -28,7 +28,9 @@ REVIEWABLE = [
 def add_months(date, months):
     index = date.month - 1 + months
     year, month = date.year + index // 12, index % 12 + 1
-    return date.replace(year=year, month=month, day=min(date.day, calendar.monthrange(year, month)[1]))
+    return date.replace(
+        year=year, month=month, day=min(date.day, calendar.monthrange(year, month)[1])
+    )
 
 
 def review_due(from_date, topic_slugs):
@@ -37,8 +39,7 @@ def review_due(from_date, topic_slugs):
     return add_months(from_date, months)
 
 
-def keep_dates_apart(apps, schema_editor):
-    apps.get_model("portal", "Page").objects.update(last_updated=F("last_reviewed"))
+def tasks_reviewed_with_their_stage(apps, schema_editor):
     Stage = apps.get_model("guides", "Stage")
     reviewed = Stage.objects.filter(pk=OuterRef("stage_id")).values("last_reviewed")[:1]
     apps.get_model("guides", "Task").objects.update(last_reviewed=Subquery(reviewed))
@@ -62,13 +63,13 @@ def owners_and_review_dates(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portal", "0007_review_dates"),
-        ("guides", "0006_review_dates"),
-        ("casestudies", "0003_review_dates"),
-        ("enquiries", "0006_review_dates"),
+        ("portal", "0010_review_dates"),
+        ("guides", "0007_review_dates"),
+        ("casestudies", "0006_review_dates"),
+        ("enquiries", "0008_review_dates"),
     ]
 
     operations = [
-        migrations.RunPython(keep_dates_apart, migrations.RunPython.noop),
+        migrations.RunPython(tasks_reviewed_with_their_stage, migrations.RunPython.noop),
         migrations.RunPython(owners_and_review_dates, migrations.RunPython.noop),
     ]

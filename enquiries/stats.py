@@ -1,0 +1,93 @@
+"""How the replying goes, by partner: time to first reply and the enquirers' verdicts."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from statistics import median
+
+from django.db.models import Count
+from django.utils import timezone
+
+from .models import Satisfaction, SatisfactionAnswer
+
+PERIODS = {"30": 30, "90": 90, "365": 365}
+DEFAULT_PERIOD = "90"
+# "Satisfied" or better, as GOV.UK's satisfaction measure counts it.
+SATISFIED = (Satisfaction.VERY_SATISFIED, Satisfaction.SATISFIED)
+
+
+def period_days(value):
+    return PERIODS.get(value, PERIODS[DEFAULT_PERIOD])
+
+
+def duration_text(delta):
+    """A waiting time in words, to the hour: "2 days 3 hours", "5 hours", "less than an hour"."""
+    hours = int(delta.total_seconds() // 3600)
+    days, hours = divmod(hours, 24)
+    parts = []
+    if days:
+        parts.append(f"{days} day" if days == 1 else f"{days} days")
+    if hours:
+        parts.append(f"{hours} hour" if hours == 1 else f"{hours} hours")
+    return " ".join(parts) or "less than an hour"
+
+
+@dataclass
+class PartnerSummary:
+    name: str
+    received: int = 0
+    replied: int = 0
+    waits: list = field(default_factory=list)
+    scores: dict = field(default_factory=dict)
+
+    @property
+    def median_wait(self):
+        return duration_text(median(self.waits)) if self.waits else None
+
+    @property
+    def answers(self):
+        return sum(self.scores.values())
+
+    @property
+    def satisfied_percent(self):
+        if not self.answers:
+            return None
+        satisfied = sum(self.scores.get(score, 0) for score in SATISFIED)
+        return round(100 * satisfied / self.answers)
+
+    @property
+    def score_counts(self):
+        return [(label, self.scores.get(value, 0)) for value, label in Satisfaction.choices]
+
+
+def summary(enquiries, user, days, now=None):
+    """Per partner, for enquiries received in the last `days`: how many, how many replied to,
+    the median time to the first reply, and the verdicts given in those months.
+
+    `enquiries` is what the user may see already; verdicts go through the same rule
+    (enquiries/access.py). Two queries, whatever the number of partners.
+    """
+    now = now or timezone.now()
+    since = now - timedelta(days=days)
+    partners = {}
+    rows = (
+        enquiries.filter(submitted_at__gte=since)
+        .order_by()
+        .values_list("destination_id", "destination__name", "submitted_at", "first_replied_at")
+    )
+    for partner_id, name, submitted_at, first_replied_at in rows.iterator():
+        row = partners.setdefault(partner_id, PartnerSummary(name or "No partner"))
+        row.received += 1
+        if first_replied_at:
+            row.replied += 1
+            row.waits.append(first_replied_at - submitted_at)
+    verdicts = (
+        SatisfactionAnswer.objects.visible_to(user)
+        .filter(month__gte=timezone.localdate(since).replace(day=1))
+        .order_by()
+        .values_list("partner_id", "partner__name", "score")
+        .annotate(total=Count("pk"))
+    )
+    for partner_id, name, score, total in verdicts:
+        row = partners.setdefault(partner_id, PartnerSummary(name or "No partner"))
+        row.scores[score] = row.scores.get(score, 0) + total
+    return sorted(partners.values(), key=lambda row: row.name)
