@@ -90,7 +90,7 @@ def test_the_page_shows_the_enquiry_and_replies_but_never_notes_or_statuses(clie
     assert "Waiting for the enquirer" not in html
     assert response["Cache-Control"] == "private, no-store"
     assert response["X-Robots-Tag"] == "noindex, nofollow"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert '<meta name="robots" content="noindex, nofollow">' in html
     assert "Is this page useful?" not in html
 
