@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 
 from .core.change_notes import NOTE_MAX_LENGTH, ChangeNote
@@ -146,6 +147,15 @@ class PublishingAdminMixin:
 
     def get_list_filter(self, request):
         return [*super().get_list_filter(request), ScheduledFilter]
+
+    def get_changeform_initial_data(self, request):
+        # An add address may prefill fields (?publish_at=...); the date and time widget cannot
+        # show text that is not a time, so such a value is left out rather than breaking the form.
+        initial = super().get_changeform_initial_data(request)
+        for name in SCHEDULE_FIELDS:
+            if name in initial and not parse_datetime(str(initial[name])):
+                del initial[name]
+        return initial
 
     @admin.display(description="Scheduled", ordering="publish_at")
     def schedule(self, obj):

@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
         ("portal", "0010_review_dates"),
         ("guides", "0007_review_dates"),
         ("casestudies", "0006_review_dates"),
-        ("enquiries", "0008_review_dates"),
+        ("enquiries", "0009_review_dates"),
     ]
 
     operations = [

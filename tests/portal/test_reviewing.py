@@ -480,7 +480,7 @@ BEFORE_REVIEW_DATES = [
     ("portal", "0009_first_published_notes"),
     ("guides", "0006_change_notes_and_schedule"),
     ("casestudies", "0005_change_notes_and_schedule"),
-    ("enquiries", "0007_conversation"),
+    ("enquiries", "0008_verdict_cleared_by_purge"),
 ]
 AFTER_REVIEW_DATES = [("portal", "0011_review_dates_data")]
 

@@ -118,9 +118,9 @@ def test_the_migration_takes_the_old_contact_page_off_the_site(client):
     OldPage.objects.create(slug="contact", title="Contact", status="published", **common)
     OldPage.objects.create(slug="cookies", title="Cookies", status="published", **common)
 
-    apps = migrate([("portal", "0006_owner_placeholders_and_contact_page")])
-    # The model as of that migration: later ones add columns today's model reads.
-    MigratedPage = apps.get_model("portal", "Page")
+    MigratedPage = migrate([("portal", "0006_owner_placeholders_and_contact_page")]).get_model(
+        "portal", "Page"
+    )
 
     assert MigratedPage.objects.get(slug="contact").status == Status.DRAFT
     assert MigratedPage.objects.get(slug="cookies").status == Status.PUBLISHED
