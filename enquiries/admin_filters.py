@@ -1,8 +1,8 @@
-"""The enquiry list's own filters: overdue or not, and emails with a problem."""
+"""The enquiry list's own filters: overdue, due soon or not, and emails with a problem."""
 
 from django.contrib import admin
 
-from .models import EmailDelivery, overdue_condition
+from .models import DUE_SOON_WORKING_DAYS, EmailDelivery, due_soon_condition, overdue_condition
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -10,11 +10,17 @@ class OverdueFilter(admin.SimpleListFilter):
     parameter_name = "overdue"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Overdue"), ("no", "Not overdue")]
+        return [
+            ("yes", "Overdue"),
+            ("soon", f"Due in the next {DUE_SOON_WORKING_DAYS} working days"),
+            ("no", "Not overdue"),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
             return queryset.filter(overdue_condition())
+        if self.value() == "soon":
+            return queryset.filter(due_soon_condition())
         if self.value() == "no":
             return queryset.exclude(overdue_condition())
         return queryset

@@ -16,6 +16,7 @@ from portal.core.reviewing import Reviewable, ReviewableQuerySet
 from . import access, routing
 from .choices import ContactMethod, OrganisationType, Role, ServiceArea
 from .validators import validate_email_lines
+from .working_days import add_working_days
 
 
 class PartnerQuerySet(ReviewableQuerySet):
@@ -269,6 +270,20 @@ def overdue_condition(today=None):
     """Open and waiting for the team's reply, with its reply date before today."""
     today = today or timezone.localdate()
     return ~Q(status=Enquiry.Status.CLOSED) & Q(due_on__lt=today, reply_due_met_at__isnull=True)
+
+
+# An open enquiry whose reply date falls within this many working days is due soon.
+DUE_SOON_WORKING_DAYS = 2
+
+
+def due_soon_condition(today=None):
+    """Open and waiting for the team's reply, due today or in the next DUE_SOON_WORKING_DAYS
+    working days: not overdue yet."""
+    today = today or timezone.localdate()
+    last = add_working_days(today, DUE_SOON_WORKING_DAYS)
+    return ~Q(status=Enquiry.Status.CLOSED) & Q(
+        due_on__gte=today, due_on__lte=last, reply_due_met_at__isnull=True
+    )
 
 
 class Enquiry(models.Model):

@@ -191,6 +191,12 @@ class AdminSite(admin.AdminSite):
     def autocomplete_view(self, request):
         return AutocompleteJsonView.as_view(admin_site=self)(request)
 
+    def index(self, request, extra_context=None):
+        from .dashboard import sections
+
+        extra_context = {**(extra_context or {}), "dashboard": sections(request)}
+        return super().index(request, extra_context)
+
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
         if not issubclass(admin_class, MalformedAddressMixin):

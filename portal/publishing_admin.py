@@ -114,14 +114,19 @@ class ScheduledFilter(admin.SimpleListFilter):
             (self.UNPUBLISH, "To be unpublished"),
         ]
 
-    def queryset(self, request, queryset):
+    @classmethod
+    def condition(cls, value):
+        """The rows one choice of the filter lists, as a Q, or None for any other value."""
         to_publish = Q(status=Status.DRAFT, publish_at__isnull=False)
         to_unpublish = Q(unpublish_at__isnull=False)
-        wanted = {
-            self.ANY: to_publish | to_unpublish,
-            self.PUBLISH: to_publish,
-            self.UNPUBLISH: to_unpublish,
-        }.get(self.value())
+        return {
+            cls.ANY: to_publish | to_unpublish,
+            cls.PUBLISH: to_publish,
+            cls.UNPUBLISH: to_unpublish,
+        }.get(value)
+
+    def queryset(self, request, queryset):
+        wanted = self.condition(self.value())
         return queryset if wanted is None else queryset.filter(wanted)
 
 

@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.formats import date_format
 
-from .core.reviewing import ReviewState, review_condition, review_due
+from .core.reviewing import ReviewState, owned_by_condition, review_condition, review_due
 
 REVIEW_FIELDS = ["owner_user", "owner_team", "last_reviewed", "review_by"]
 
@@ -35,6 +35,22 @@ class ReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
+class OwnerFilter(admin.SimpleListFilter):
+    """Items the signed-in user owns, themselves or through one of their teams."""
+
+    title = "owner"
+    parameter_name = "owner"
+    MINE = "mine"
+
+    def lookups(self, request, model_admin):
+        return [(self.MINE, "Yours or your team's")]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.MINE:
+            return queryset.filter(owned_by_condition(request.user))
+        return queryset
+
+
 class ReviewableAdminMixin:
     """For the admin of a Reviewable model: put it before the ModelAdmin in the bases."""
 
@@ -52,7 +68,7 @@ class ReviewableAdminMixin:
         return [*columns[:at], "owner_display", "review_by", *columns[at:]]
 
     def get_list_filter(self, request):
-        return [*super().get_list_filter(request), ReviewFilter]
+        return [*super().get_list_filter(request), ReviewFilter, OwnerFilter]
 
     def get_list_select_related(self, request):
         related = super().get_list_select_related(request)

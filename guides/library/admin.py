@@ -12,6 +12,7 @@ from portal.core.publishing import Status
 
 from .files import file_response
 from .forms import ResourceAdminForm
+from .links import broken_link_condition
 from .models import Publisher, Resource, Topic
 from .views import resource_detail_context
 
@@ -65,7 +66,7 @@ class LinkCheckFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        broken = ~Q(link_error="") | Q(link_status__gte=400)
+        broken = broken_link_condition()
         checked = Q(link_checked_at__isnull=False)
         if self.value() == self.BROKEN:
             return queryset.filter(broken)

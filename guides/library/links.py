@@ -5,6 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import httpx
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import Resource
@@ -13,6 +14,11 @@ USER_AGENT = "MutualsInformationService-LinkChecker/1.0 (+https://www.gov.uk/)"
 MAX_REDIRECTS = 5
 # Statuses with which some servers refuse HEAD while answering GET.
 HEAD_REFUSED = {403, 405, 501}
+
+
+def broken_link_condition():
+    """Resources whose last link check failed or answered with an error status."""
+    return ~Q(link_error="") | Q(link_status__gte=400)
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,11 @@ def review_condition(state, today=None):
     return Q(review_by__gt=due_soon_before(today)) | Q(review_by__isnull=True)
 
 
+def owned_by_condition(user):
+    """The rows `user` owns: named as the owner, or owned by a team they belong to."""
+    return Q(owner_user=user) | Q(owner_team__in=user.groups.values("pk"))
+
+
 class ReviewableQuerySet(models.QuerySet):
     def in_review_state(self, state, today=None):
         return self.filter(review_condition(state, today))
