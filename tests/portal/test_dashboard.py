@@ -29,6 +29,7 @@ def _pages(prefix, n, **fields):
 
 
 def _enquiries(prefix, n, destination, due_on, **fields):
+    """n enquiries; references are at most 20 characters."""
     Enquiry.objects.bulk_create(
         Enquiry(reference=f"MIS-{prefix}-{i:05d}", due_on=due_on, name="Sam Jones",
                 email="sam@council.example.org", contact_method="email",
@@ -65,13 +66,13 @@ def build(n, people):
     today, now = timezone.localdate(), timezone.now()
     ours, theirs, editor = people["ours"], people["theirs"], people["editor"]
     # Enquiries: overdue at each partner, due today, not due, and overdue but closed.
-    _enquiries("late-ours", n, ours, today - DAY)
-    _enquiries("late-theirs", n, theirs, today - DAY)
-    _enquiries("today", n, ours, today)
-    _enquiries("later", n, ours, today + 30 * DAY)
-    _enquiries("closed", n, ours, today - DAY, status=Enquiry.Status.CLOSED)
-    email_ours = _enquiries("email-ours", 2 * n, ours, today + 30 * DAY)
-    email_theirs = _enquiries("email-theirs", n, theirs, today + 30 * DAY)
+    _enquiries("lo", n, ours, today - DAY)
+    _enquiries("lt", n, theirs, today - DAY)
+    _enquiries("td", n, ours, today)
+    _enquiries("lr", n, ours, today + 30 * DAY)
+    _enquiries("cl", n, ours, today - DAY, status=Enquiry.Status.CLOSED)
+    email_ours = _enquiries("eo", 2 * n, ours, today + 30 * DAY)
+    email_theirs = _enquiries("et", n, theirs, today + 30 * DAY)
     _emails(email_ours[:n], status=EmailDelivery.Status.FAILED, next_attempt_at=None)
     _emails(email_ours[n:], status=EmailDelivery.Status.PENDING, next_attempt_at=now - DAY)
     _emails(email_theirs, status=EmailDelivery.Status.FAILED, next_attempt_at=None)
