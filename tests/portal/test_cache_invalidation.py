@@ -20,6 +20,7 @@ from portal.cache import (
 # Every model a public page shows, as the cache listed them before each app marked its own.
 SHOWN_ON_PUBLIC_PAGES = {
     "portal.page",
+    "portal.changenote",
     "guides.stage",
     "guides.task",
     "guides.topic",
@@ -28,6 +29,7 @@ SHOWN_ON_PUBLIC_PAGES = {
     "casestudies.servicearea",
     "casestudies.mutual",
     "casestudies.casestudy",
+    "casestudies.outcome",
     "enquiries.partner",
 }
 PROJECT_APPS = {"portal", "guides", "casestudies", "enquiries"}

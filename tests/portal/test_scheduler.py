@@ -28,6 +28,7 @@ LONDON = ZoneInfo("Europe/London")
 
 # The timetable as docs/operations.md gives it.
 EXPECTED = {
+    "portal.tasks.publish_scheduled": "* * * * *",
     "enquiries.tasks.sweep_stuck_emails": "*/5 * * * *",
     "portal.tasks.clear_expired_sessions": "15 3 * * *",
     "enquiries.retention.apply_retention": "30 3 * * *",
@@ -50,6 +51,16 @@ def every_five_minutes(missing_hour=None):
         for hour in range(24)
         if f"{day} {hour:02d}" != missing_hour
         for minute in range(0, 60, 5)
+    ]
+
+
+def every_minute(missing_hour=None):
+    return [
+        f"{day} {hour:02d}:{minute:02d}"
+        for day in WEEK
+        for hour in range(24)
+        if f"{day} {hour:02d}" != missing_hour
+        for minute in range(60)
     ]
 
 
@@ -105,6 +116,7 @@ def test_in_a_week_each_job_fires_once_at_each_of_its_times(monday, missing_hour
     assert week == {
         **EXPECTED_WEEK,
         "enquiries.tasks.sweep_stuck_emails": every_five_minutes(missing_hour),
+        "portal.tasks.publish_scheduled": every_minute(missing_hour),
     }
 
 

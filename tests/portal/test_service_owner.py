@@ -118,8 +118,9 @@ def test_the_migration_takes_the_old_contact_page_off_the_site(client):
     OldPage.objects.create(slug="contact", title="Contact", status="published", **common)
     OldPage.objects.create(slug="cookies", title="Cookies", status="published", **common)
 
-    migrate([("portal", "0006_owner_placeholders_and_contact_page")])
+    MigratedPage = migrate([("portal", "0006_owner_placeholders_and_contact_page")]).get_model(
+        "portal", "Page"
+    )
 
-    assert Page.objects.get(slug="contact").status == Status.DRAFT
-    assert Page.objects.get(slug="cookies").status == Status.PUBLISHED
-    assert not Page.objects.published().filter(slug="contact").exists()
+    assert MigratedPage.objects.get(slug="contact").status == Status.DRAFT
+    assert MigratedPage.objects.get(slug="cookies").status == Status.PUBLISHED
