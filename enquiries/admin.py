@@ -33,6 +33,7 @@ from .models import (
     Partner,
     PartnerMembership,
     RoutingRule,
+    SatisfactionAnswer,
     SavedReply,
 )
 from .triage import reassign
@@ -473,6 +474,29 @@ class SavedReplyAdmin(admin.ModelAdmin):
     list_display = ["title", "updated_at"]
     search_fields = ["title", "body"]
     fields = ["title", "body"]
+
+
+@admin.register(SatisfactionAnswer)
+class SatisfactionAnswerAdmin(admin.ModelAdmin):
+    """Enquirers' verdicts, to read: a partner's handlers see their partner's alone."""
+
+    list_display = ["month", "partner", "score", "comment"]
+    list_filter = ["score", ("partner", admin.RelatedOnlyFieldListFilter), "month"]
+    list_select_related = ["partner"]
+    fields = ["month", "partner", "score", "comment"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return SatisfactionAnswer.objects.visible_to(request.user).select_related("partner")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(PartnerMembership)
