@@ -224,3 +224,28 @@ def test_a_partners_handlers_read_only_their_own_verdicts_in_the_admin(
     assert "Too slow" not in client.get(other["Location"]).content.decode()
     assert own.status_code == 200
     assert 'name="comment"' not in own.content.decode()  # read only
+
+
+def test_the_summary_keeps_the_lists_queries_flat_as_enquiries_and_verdicts_grow(
+    client, mutuals_team_handler, co_ops, eoa, make_enquiry
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    changelist = reverse("admin:enquiries_enquiry_changelist")
+    client.force_login(mutuals_team_handler)
+    month = timezone.localdate().replace(day=1)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(changelist).status_code == 200
+        return len(captured)
+
+    make_enquiry(co_ops, first_replied_at=timezone.now())
+    SatisfactionAnswer.objects.create(partner=co_ops, month=month, score=VERY_SATISFIED)
+    one = queries()
+    for partner in (co_ops, eoa, co_ops, eoa):
+        make_enquiry(partner, first_replied_at=timezone.now())
+        SatisfactionAnswer.objects.create(partner=partner, month=month, score=DISSATISFIED)
+
+    assert queries() == one
