@@ -309,10 +309,13 @@ class EnquiryAdmin(SimpleHistoryAdmin):
         }
 
     def reply_view(self, request, object_id):
-        """Send a reply (POST only), or put a saved reply in the box without sending."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
+        """Send a reply, or put a saved reply in the box without sending.
+
+        Opened as a page (a bookmark, a reloaded error), it goes back to the conversation.
+        """
         obj = self.visible_or_404(request, object_id)
+        if request.method != "POST":
+            return HttpResponseRedirect(obj.get_admin_url() + "#conversation")
         if not self.has_change_permission(request, obj) or not obj.email:
             raise PermissionDenied
         form = ReplyForm(request.POST, enquiry=obj, saved_replies=self.saved_replies(request))
