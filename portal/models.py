@@ -10,6 +10,9 @@ from portal.core.publishing import Publishable, PublishableQuerySet
 # Answers to "Is this page useful?" live in portal/feedback/; imported so Django finds them.
 from .feedback.models import PageFeedback  # noqa: F401
 
+# The site search's documents live in portal/site_search/; imported so Django finds them.
+from .site_search.models import SearchDocument  # noqa: F401
+
 
 class PageQuerySet(PublishableQuerySet):
     def standalone(self):

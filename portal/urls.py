@@ -9,6 +9,7 @@ from enquiries.views import ContactView
 from guides.sitemaps import SITEMAPS as GUIDE_SITEMAPS
 
 from . import views
+from .site_search.views import SearchView
 from .sitemaps import PageSitemap
 
 admin.site.site_header = "Mutuals Information Service admin"
@@ -26,6 +27,7 @@ portal_patterns = (
     [
         path("", views.HomeView.as_view(), name="home"),
         path("contact/", ContactView.as_view(), name="contact"),
+        path("search/", SearchView.as_view(), name="search"),
         path("<slug:slug>/", views.PageDetailView.as_view(), name="page-detail"),
     ],
     "portal",
