@@ -52,8 +52,14 @@ def search_words(text):
 
 
 def meaningful_words(text):
-    """The words of a search that are not stop words."""
-    return [word for word in search_words(text) if word.lower() not in STOP_WORDS]
+    """The words of a search that are neither stop words nor excluded ("-word")."""
+    wanted = " ".join(word for word in text.split() if not word.startswith("-"))
+    return [word for word in search_words(wanted) if word.lower() not in STOP_WORDS]
+
+
+def excluded_words(text):
+    """The words a search excludes with a minus sign, as in "pension -tupe"."""
+    return search_words(" ".join(word[1:] for word in text.split() if word.startswith("-")))
 
 
 def websearch_query(text):
@@ -76,17 +82,22 @@ def headline(text_expression, query):
     )
 
 
-def search(queryset, text, *, vector, snippet_text, word_matches, title="title", words=None):
+def search(
+    queryset, text, *, vector, snippet_text, word_matches, title="title", words=None, excluded=()
+):
     """The rows of `queryset` that `text` finds, each with a `rank` to sort by relevance and, on
     PostgreSQL, a `headline` made from `snippet_text` (an expression) for snippet() to show.
 
     `vector` names the stored search vector (PostgreSQL); `word_matches(word)` is the Q that
     matches one word anywhere in a row (SQLite), where a row with every word in its `title`
-    ranks first. `words`, if given, are the words SQLite must find instead of all of `text`'s.
+    ranks first. `words`, if given, are the words SQLite must find instead of all of `text`'s,
+    and it leaves out rows matching any of `excluded`.
     """
     if uses_full_text_search():
         return full_text_search(queryset, text, vector=vector, snippet_text=snippet_text)
-    return word_search(queryset, text, word_matches=word_matches, title=title, words=words)
+    return word_search(
+        queryset, text, word_matches=word_matches, title=title, words=words, excluded=excluded
+    )
 
 
 def full_text_search(queryset, text, *, vector, snippet_text):
@@ -99,11 +110,13 @@ def full_text_search(queryset, text, *, vector, snippet_text):
     )
 
 
-def word_search(queryset, text, *, word_matches, title="title", words=None):
+def word_search(queryset, text, *, word_matches, title="title", words=None, excluded=()):
     """Every word must appear; a row with every word in its title ranks first."""
     words = search_words(text) if words is None else words
     if not words:
         return queryset.none().annotate(rank=Value(0))
+    for word in excluded:
+        queryset = queryset.exclude(word_matches(word))
     in_title = Q()
     for word in words:
         in_title &= Q(**{f"{title}__icontains": word})
@@ -112,11 +125,13 @@ def word_search(queryset, text, *, word_matches, title="title", words=None):
     )
 
 
-def found_by(queryset, text, *, vector, word_matches, words=None):
+def found_by(queryset, text, *, vector, word_matches, words=None, excluded=()):
     """The rows `text` finds, with no rank or headline: for counting."""
     if uses_full_text_search():
         return queryset.filter(**{vector: websearch_query(text)})
     words = search_words(text) if words is None else words
+    for word in excluded:
+        queryset = queryset.exclude(word_matches(word))
     return containing_every_word(queryset, words, word_matches)
 
 

@@ -15,12 +15,20 @@ from portal.core.querystring import (
     SearchTextFilter,
     SortFilter,
 )
-from portal.core.search import meaningful_words, search_words, uses_full_text_search
+from portal.core.search import (
+    excluded_words,
+    meaningful_words,
+    search_words,
+    uses_full_text_search,
+)
 
 from .models import KIND_PLURALS, Kind, SearchDocument
 
 NO_WORDS = "Enter some words to search for, such as ‘pension’ or ‘setting up a mutual’."
 ONLY_SYMBOLS = "Your search had no letters or numbers in it. Enter some words to search for."
+ONLY_EXCLUDED_WORDS = (
+    "Your search only said which words to leave out. Add a word that says what you are looking for."
+)
 ONLY_COMMON_WORDS = (
     "Your search only had very common words, such as ‘the’ or ‘and’, which we leave out. "
     "Add a word that says what you are looking for."
@@ -73,6 +81,11 @@ class SiteSearchFilterSet(QueryStringFilterSet):
         return meaningful_words(self.values["q"])
 
     @cached_property
+    def excluded(self):
+        """The words SQLite must not find: those after a minus sign."""
+        return excluded_words(self.values["q"])
+
+    @cached_property
     def problem(self):
         """Why there is nothing to search for, in words; empty when there is."""
         text = self.values["q"]
@@ -80,6 +93,8 @@ class SiteSearchFilterSet(QueryStringFilterSet):
             return NO_WORDS
         if not search_words(text):
             return ONLY_SYMBOLS
+        if not self.words and self.excluded:
+            return ONLY_EXCLUDED_WORDS
         if not self.words:
             return ONLY_COMMON_WORDS
         return ""
@@ -93,13 +108,15 @@ class SiteSearchFilterSet(QueryStringFilterSet):
         if self.problem:
             return self.queryset.none()
         queryset = self.apply_facets(self.queryset, exclude)
-        return queryset.found_by(self.search_text(), words=self.words)
+        return queryset.found_by(self.search_text(), words=self.words, excluded=self.excluded)
 
     def filter_queryset(self, queryset):
         """The results: ranked, in the sort order. Documents carry all a result shows."""
         if self.problem:
             return queryset.none()
-        queryset = self.apply_facets(queryset).search(self.search_text(), words=self.words)
+        queryset = self.apply_facets(queryset).search(
+            self.search_text(), words=self.words, excluded=self.excluded
+        )
         return queryset.order_by(*ORDERINGS[self.values["sort"]])
 
     @cached_property

@@ -39,7 +39,7 @@ def word_matches(word):
 
 
 class SearchDocumentQuerySet(models.QuerySet):
-    def search(self, text, words=None):
+    def search(self, text, words=None, excluded=()):
         """Documents found by `text`, each with a `rank` and, on PostgreSQL, a `headline`."""
         return search.search(
             self,
@@ -48,12 +48,18 @@ class SearchDocumentQuerySet(models.QuerySet):
             snippet_text=snippet_text(),
             word_matches=word_matches,
             words=words,
+            excluded=excluded,
         )
 
-    def found_by(self, text, words=None):
+    def found_by(self, text, words=None, excluded=()):
         """The documents `text` finds, with no rank or headline: for counting."""
         return search.found_by(
-            self, text, vector="search_vector", word_matches=word_matches, words=words
+            self,
+            text,
+            vector="search_vector",
+            word_matches=word_matches,
+            words=words,
+            excluded=excluded,
         )
 
     def kind_counts(self):

@@ -172,6 +172,37 @@ def test_every_word_must_appear_off_postgresql_and_stop_words_are_left_out(clien
     assert result_titles(search(client, q="pension tupe")) == []
 
 
+def test_a_word_after_a_minus_is_left_out_on_either_database(client, make_items):
+    make_items("pension")
+    assert kinds(search(client, q="pension -care")) == [
+        "case-study",
+        "guide",
+        "guide",
+        "page",
+        "resource",
+    ]
+    (facet,) = search(client, q="pension -care").context["filterset"].facets
+    assert {option.value: option.count for option in facet.options}["mutual"] == 0
+
+
+def test_only_excluded_words_is_a_message(client, make_items):
+    make_items("pension")
+    response = search(client, q="-pension")
+    assert "Your search only said which words to leave out." in response.content.decode()
+    assert result_titles(response) == []
+
+
+def test_renaming_a_stage_moves_its_tasks_results(client, make_items):
+    made = make_items("pension")
+    stage = made["stage"][0]
+    stage.slug = "renamed-stage"
+    stage.save()
+    task_urls = [
+        document.url for document in search(client, q="check pension", type="guide").context["page"]
+    ]
+    assert task_urls == ["/how-to-set-up-a-mutual/renamed-stage/#task-task-pension-0"]
+
+
 def test_type_filter_and_its_counts(client, make_items):
     make_items("pension", n=2)
     response = search(client, q="pension", type=["resource", "case-study"])
