@@ -303,7 +303,8 @@ class Enquiry(models.Model):
     first_replied_at = models.DateTimeField("First replied", null=True, blank=True, editable=False)
     # One answer to "how did you feel about the help" per enquiry; the answer itself is kept
     # apart (SatisfactionAnswer), with nothing that leads back here.
-    verdict_given = models.BooleanField(default=False, editable=False)
+    # The purge empties it (None), with the reply times, as the link that asks is dead by then.
+    verdict_given = models.BooleanField(null=True, default=False, editable=False)
 
     name = models.CharField(max_length=150)
     email = models.EmailField(max_length=254)

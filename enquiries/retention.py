@@ -101,7 +101,14 @@ def purge_enquiries(now=None, dry_run=False):
                 continue
             blank = dict.fromkeys(PERSONAL_FIELDS, "")
             # update() writes no new history row, so no fresh copy of the data appears.
-            Enquiry.objects.filter(pk__in=batch).update(**blank, message="", anonymised_at=now)
+            Enquiry.objects.filter(pk__in=batch).update(
+                **blank,
+                message="",
+                anonymised_at=now,
+                first_replied_at=None,
+                reply_due_met_at=None,
+                verdict_given=None,
+            )
             records.update(**blank)
             notes.delete()
             conversation.delete()

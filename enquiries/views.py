@@ -182,10 +182,14 @@ class SupportView(BreadcrumbsMixin, ListView):
 
 
 def private(response):
-    """The enquirer's pages: never cached or indexed, and the link never sent on as a referrer."""
+    """The enquirer's pages: never cached or indexed; the link is never sent to another site.
+
+    "same-origin", not "no-referrer": a form posted from a no-referrer page says its origin
+    is null, which the CSRF check refuses.
+    """
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

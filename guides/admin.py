@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.db import models
 
 from portal.admin import HistoryAdmin, PublishableAdmin
+from portal.publishing_admin import PublishingAdminMixin
 
 from .library import admin as library_admin  # noqa: F401 - registers the library's models
 from .models import Stage, Task
@@ -55,16 +56,21 @@ class StageAdmin(PublishableAdmin):
 
 
 @admin.register(Task)
-class TaskAdmin(HistoryAdmin):
+class TaskAdmin(PublishingAdminMixin, HistoryAdmin):
     list_display = ["title", "stage", "position", "optional", "relation", "status"]
     list_filter = ["stage", "status", "optional"]
     list_select_related = ["stage"]
     search_fields = ["title", "body"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["created", "modified"]
-    fieldsets = [
-        (None, {"fields": ["stage", "title", "slug", "body"]}),
-        ("In the step-by-step", {"fields": ["position", "optional", "relation", "status"]}),
-        ("Record", {"classes": ["collapse"], "fields": ["created", "modified"]}),
-    ]
+
+    def get_fieldsets(self, request, obj=None):
+        step_by_step = ["position", "optional", "relation", "status"]
+        return [
+            (None, {"fields": ["stage", "title", "slug", "body"]}),
+            ("In the step-by-step", {"fields": self.publishing_fields(step_by_step)}),
+            *self.change_fieldset(obj),
+            ("Record", {"classes": ["collapse"], "fields": ["created", "modified"]}),
+        ]
+
     ordering = ["stage__number", "position", "pk"]

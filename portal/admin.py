@@ -9,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .core.publishing import Status
 from .feedback.admin import PageFeedbackAdmin, PageFeedbackSummaryMixin  # noqa: F401
 from .models import Page
+from .publishing_admin import PublishingAdminMixin
 
 
 class PreviewAdminMixin:
@@ -58,8 +59,11 @@ class HistoryAdmin(SimpleHistoryAdmin):
     """
 
 
-class PublishableAdmin(PageFeedbackSummaryMixin, PreviewAdminMixin, HistoryAdmin):
-    """Admin for content on the shared publishing base: status, review date, preview, history.
+class PublishableAdmin(
+    PageFeedbackSummaryMixin, PublishingAdminMixin, PreviewAdminMixin, HistoryAdmin
+):
+    """Admin for content on the shared publishing base: status, review date, schedule, change
+    notes, preview, history.
 
     `content_fields` are the model's own fields; the publishing ones are added here, and the
     preview link once the object has been saved, with what visitors said about its page.
@@ -78,6 +82,7 @@ class PublishableAdmin(PageFeedbackSummaryMixin, PreviewAdminMixin, HistoryAdmin
 
     def get_fieldsets(self, request, obj=None):
         publishing = ["status", "last_reviewed"] if self.has_review_date else ["status"]
+        publishing = self.publishing_fields(publishing)
         fieldsets = [(None, {"fields": self.content_fields})]
         if obj is None:
             return [*fieldsets, ("Publishing", {"fields": publishing})]
@@ -87,6 +92,7 @@ class PublishableAdmin(PageFeedbackSummaryMixin, PreviewAdminMixin, HistoryAdmin
         return [
             *fieldsets,
             ("Publishing", {"fields": [*publishing, "preview_link"]}),
+            *self.change_fieldset(obj),
             *feedback,
             ("Record", {"classes": ["collapse"], "fields": ["created", "modified"]}),
         ]
@@ -131,7 +137,7 @@ class PageAdmin(PublishableAdmin):
         rows = [
             {"key": "Status", "value": page.get_status_display()},
             {"key": "Web address", "value": page.get_absolute_url()},
-            {"key": "Last updated", "value": date_format(page.last_reviewed)},
+            {"key": "Last updated", "value": date_format(page.public_updated_at, "j F Y")},
         ]
         edit = reverse("admin:portal_page_change", args=[page.pk])
         rows[0].update(href=edit, action_text="Change")

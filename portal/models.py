@@ -2,13 +2,15 @@
 
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from portal.core.change_notes import ChangeNote
 from portal.core.publishing import Publishable, PublishableQuerySet
 
 # Answers to "Is this page useful?" live in portal/feedback/; imported so Django finds them.
-from .feedback.models import PageFeedback  # noqa: F401
+from .feedback.models import PageFeedback
+
+__all__ = ["ChangeNote", "Page", "PageFeedback"]
 
 # The site search's documents live in portal/site_search/; imported so Django finds them.
 from .site_search.models import SearchDocument  # noqa: F401
@@ -51,11 +53,6 @@ class Page(Publishable):
         "such as '24 months', {service-owner} for who runs the service, {contact-email} for "
         "its email address and {data-controller} for the data controller: the page always "
         "shows the current settings.",
-    )
-    last_reviewed = models.DateField(
-        "Last updated",
-        default=timezone.localdate,
-        help_text="Shown on the page as 'Last updated'. Change it when the content changes.",
     )
     history = HistoricalRecords()
 

@@ -15,6 +15,8 @@ from django.db import close_old_connections
 from django.utils.module_loading import import_string
 
 SCHEDULE = {
+    # Every minute: publish and unpublish the content whose scheduled time has come.
+    "portal.tasks.publish_scheduled": "* * * * *",
     # Every 5 minutes: queue again enquiry email that no worker holds (a worker killed mid-send).
     "enquiries.tasks.sweep_stuck_emails": "*/5 * * * *",
     # Daily at 03:15: delete expired sessions (guide progress, unsent contact forms).

@@ -1,4 +1,5 @@
 from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
 
 from .models import Page
 
@@ -9,3 +10,15 @@ class PageSitemap(Sitemap):
 
     def lastmod(self, page):
         return page.last_reviewed
+
+
+class LatestChangesSitemap(Sitemap):
+    """The "Latest changes" page; its entries' own pages are in the other sitemaps."""
+
+    changefreq = "daily"
+
+    def items(self):
+        return ["portal:latest-changes"]
+
+    def location(self, name):
+        return reverse(name)

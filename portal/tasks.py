@@ -1,4 +1,5 @@
-"""The site's own daily housekeeping, run by the task worker when the scheduler queues it.
+"""The site's own housekeeping and scheduled publishing, run by the task worker when the
+scheduler queues them.
 
 `manage.py crontask` finds scheduled jobs by importing each installed app's `tasks` module;
 this one registers the whole timetable, portal/schedule.py, at the end.
@@ -15,6 +16,7 @@ from django.core.management import call_command
 from django.tasks import task
 from django.utils import timezone
 
+from .core.scheduled import publish_due
 from .feedback.models import PageFeedback
 
 logger = logging.getLogger(__name__)
@@ -52,6 +54,19 @@ def remove_old_sign_in_records():
 def prune_task_results():
     """Delete finished background task results older than TASK_RESULT_RETENTION_DAYS."""
     call_command("prune_db_task_results", min_age_days=TASK_RESULT_RETENTION_DAYS, queue_name="*")
+
+
+@task()
+def publish_scheduled():
+    """Publish the drafts, and unpublish the items, whose scheduled time has come."""
+    done = publish_due()
+    if done["published"] or done["unpublished"]:
+        logger.info(
+            "Published %s and unpublished %s item(s) as scheduled",
+            done["published"],
+            done["unpublished"],
+        )
+    return done
 
 
 @task()

@@ -8,9 +8,9 @@ from enquiries.sitemaps import SITEMAPS as ENQUIRY_SITEMAPS
 from enquiries.views import ContactView
 from guides.sitemaps import SITEMAPS as GUIDE_SITEMAPS
 
-from . import views
+from . import changes, views
 from .site_search.views import SearchView
-from .sitemaps import PageSitemap
+from .sitemaps import LatestChangesSitemap, PageSitemap
 
 admin.site.site_header = "Mutuals Information Service admin"
 admin.site.site_title = "Mutuals Information Service admin"
@@ -18,6 +18,7 @@ admin.site.index_title = "Manage the site's content and enquiries"
 
 sitemaps = {
     "pages": PageSitemap,
+    "latest-changes": LatestChangesSitemap,
     **GUIDE_SITEMAPS,
     **CASE_STUDY_SITEMAPS,
     **ENQUIRY_SITEMAPS,
@@ -28,6 +29,8 @@ portal_patterns = (
         path("", views.HomeView.as_view(), name="home"),
         path("contact/", ContactView.as_view(), name="contact"),
         path("search/", SearchView.as_view(), name="search"),
+        path("latest-changes/", changes.LatestChangesView.as_view(), name="latest-changes"),
+        path("latest-changes/feed/", changes.LatestChangesFeed(), name="latest-changes-feed"),
         path("<slug:slug>/", views.PageDetailView.as_view(), name="page-detail"),
     ],
     "portal",

@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.admin.widgets import AdminFileWidget
 from django.urls import reverse
 
+from portal.publishing_admin import PublishableAdminForm
+
 from .files import EMPTY, FORMATS, clean_upload, describe_upload
 from .models import Resource
 
@@ -30,7 +32,7 @@ class DocumentInput(AdminFileWidget):
         return context
 
 
-class ResourceAdminForm(forms.ModelForm):
+class ResourceAdminForm(PublishableAdminForm):
     """The resource form in the admin: checks an uploaded file and records its format and size."""
 
     class Meta:
@@ -51,6 +53,8 @@ class ResourceAdminForm(forms.ModelForm):
             "stages",
             "status",
             "last_reviewed",
+            "publish_at",
+            "unpublish_at",
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),

@@ -4,6 +4,7 @@ Every publishable model renders its Markdown into sanitised HTML when it is save
 ever renders Markdown while a visitor waits.
 """
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -56,6 +57,31 @@ class Publishable(TimeStampedModel):
         help_text="Shown as 'Last reviewed'. Change it when you check that the content is right.",
     )
 
+    # Moved only by a major change (portal/core/change_notes.py), never by a typo's fix.
+    public_updated_at = models.DateTimeField(
+        "Last updated",
+        default=timezone.now,
+        editable=False,
+        help_text="Shown on the page as 'Last updated'. Only a major change moves it.",
+    )
+    publish_at = models.DateTimeField(
+        "Publish at",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="For a draft: the date and time (UK time) to publish it. It goes live within "
+        "a minute of that time. Leave empty to publish it yourself.",
+    )
+    unpublish_at = models.DateTimeField(
+        "Unpublish at",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="The date and time (UK time) to take it down and make it a draft again. "
+        "Leave empty to keep it published.",
+    )
+    change_notes = GenericRelation("portal.ChangeNote")
+
     # The sanitised HTML of each rendering `markdown_renderings()` names, made on save.
     rendered = models.JSONField(default=dict, blank=True, editable=False)
 
@@ -69,7 +95,16 @@ class Publishable(TimeStampedModel):
         abstract = True
 
     def save(self, *args, **kwargs):
-        """Store the HTML of each rendering: clean()'s if the text is as it checked it."""
+        """Store the HTML of each rendering: clean()'s if the text is as it checked it.
+
+        A new row is its first publication: it gets the change note "First published".
+        """
+        if self.status == Status.PUBLISHED:
+            self.publish_at = None
+        elif self.publish_at is None:
+            # A draft that is not going to be published has nothing to take down.
+            self.unpublish_at = None
+        adding = self._state.adding
         sources = self._markdown_sources()
         if self._checked_rendering and self._checked_rendering[0] == sources:
             self.rendered = self._checked_rendering[1]
@@ -79,6 +114,10 @@ class Publishable(TimeStampedModel):
                 for name, (_field, text, demote, id_prefix) in sources.items()
             }
         super().save(*args, **kwargs)
+        if adding:
+            from .change_notes import ChangeNote
+
+            ChangeNote.first_published(self)
 
     def markdown_renderings(self):
         """Each way a page shows this object's Markdown: {name: (field, demote, id_prefix)}."""

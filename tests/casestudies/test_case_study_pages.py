@@ -262,9 +262,9 @@ def test_case_study_page_query_count_does_not_grow(
         make_resource(topics=topics)
         make_case_study(topics=topics, stages=stages)
     story = make_case_study(topics=topics, stages=stages)
-    # The story with its mutual, topics, what happened next, stages, related resources and
-    # related case studies.
-    with django_assert_num_queries(6):
+    # The story with its mutual, topics, what happened next, stages, related resources, related
+    # case studies and the change notes of the story and its mutual.
+    with django_assert_num_queries(7):
         client.get(story.get_absolute_url())
 
 

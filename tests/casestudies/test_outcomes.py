@@ -323,8 +323,9 @@ def test_case_study_queries_stay_flat_as_outcomes_grow(
     for year in range(2010, 2010 + count):
         Outcome.objects.create(mutual=mutual, year=year, description=f"Event of {year}")
     story = make_case_study(mutual=mutual, topics=[make_topic()], stages=[make_stage()])
-    # The story with its mutual, topics, outcomes, stages, related resources and case studies.
-    with django_assert_num_queries(6):
+    # The story with its mutual, topics, outcomes, stages, related resources and case studies,
+    # and the change notes of the story and its mutual.
+    with django_assert_num_queries(7):
         client.get(story.get_absolute_url())
 
 

@@ -245,15 +245,19 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.fixture
-def back_to_latest():
-    """Leave the database fully migrated for the tests that follow."""
-    yield
+def migrate_to_latest():
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.fixture
+def back_to_latest():
+    """Leave the database fully migrated for the tests that follow."""
+    yield
+    migrate_to_latest()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -276,15 +280,18 @@ def test_an_existing_site_gets_dates_outcomes_and_the_other_mutuals_without_rese
         name="An editor's own mutual", slug="own", progress="trading", status="published"
     )
 
-    migrate([("casestudies", "0004_date_the_pathfinders_statuses")])
+    DatedMutual = migrate([("casestudies", "0004_date_the_pathfinders_statuses")]).get_model(
+        "casestudies", "Mutual"
+    )
 
-    pathfinders = Mutual.objects.filter(pathfinder=True)
+    pathfinders = DatedMutual.objects.filter(pathfinder=True)
     assert sorted(pathfinders.values_list("slug", flat=True)) == sorted(PATHFINDER_SLUGS)
     assert set(pathfinders.exclude(progress="").values_list("progress_year", flat=True)) == {2010}
-    westminster = Mutual.objects.get(slug="westminster-childrens-services")
+    westminster = DatedMutual.objects.get(slug="westminster-childrens-services")
     assert (westminster.progress, westminster.progress_year) == ("", None)
-    own = Mutual.objects.get(slug="own")
+    own = DatedMutual.objects.get(slug="own")
     assert (own.pathfinder, own.progress_year) == (False, None)
+    migrate_to_latest()
 
     output = load()
 

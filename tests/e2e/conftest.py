@@ -2,10 +2,8 @@
 
 import os
 import shutil
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 # Playwright runs an event loop in the test thread; Django's ORM calls from it are safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -38,9 +36,8 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def site_content(live_server):
-    """The shipped content, loaded into the live server's database."""
-    call_command("load_content", stdout=StringIO())
+def site_content(live_server, shipped):
+    """The live server, with the shipped content in its database."""
 
 
 class PageErrors(list):

@@ -2,12 +2,17 @@ import re
 from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+from playwright.sync_api import expect
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "test-output" / "screenshots"
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 VIEWPORTS = {"mobile": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 900}}
 # WCAG 2.2 reflow (1.4.10): content fits 320 CSS pixels without scrolling sideways.
 REFLOW_WIDTH = 320
+
+# The password the browser tests give the staff accounts they sign in as.
+PASSWORD = "a long and unguessable password"
 
 _axe = Axe()
 
@@ -25,6 +30,18 @@ def assert_accessible(page):
         + ")"
         for v in violations
     )
+
+
+def sign_in(page, live_server, user):
+    """Sign `user` in to the admin through its sign-in page (their password is PASSWORD)."""
+    page.goto(live_server.url + reverse("admin:login"))
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    assert_accessible(page)
+    page.get_by_role("button", name="Log in").click()
+    expect(
+        page.get_by_role("heading", name="Manage the site's content and enquiries")
+    ).to_be_visible()
 
 
 def assert_no_sideways_scrolling(page):

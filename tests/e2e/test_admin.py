@@ -5,11 +5,9 @@ from playwright.sync_api import expect
 from guides.models import Stage
 from portal.core.publishing import Status
 from portal.models import Page
-from tests.e2e.helpers import assert_accessible
+from tests.e2e.helpers import PASSWORD, assert_accessible, sign_in
 
 pytestmark = pytest.mark.e2e
-
-PASSWORD = "a long and unguessable password"
 
 
 @pytest.fixture
@@ -18,17 +16,6 @@ def editor(live_server, site_content, make_staff):
     user.set_password(PASSWORD)
     user.save()
     return user
-
-
-def sign_in(page, live_server, user):
-    page.goto(live_server.url + reverse("admin:login"))
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    assert_accessible(page)
-    page.get_by_role("button", name="Log in").click()
-    expect(
-        page.get_by_role("heading", name="Manage the site's content and enquiries")
-    ).to_be_visible()
 
 
 def test_editor_changes_a_task_in_the_admin_and_sees_it_live(

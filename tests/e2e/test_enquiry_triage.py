@@ -5,9 +5,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from enquiries.models import Partner, PartnerMembership
-from tests.e2e.helpers import assert_accessible, save_screenshot
-from tests.e2e.test_admin import PASSWORD, sign_in
-from tests.enquiries.conftest import build_enquiry
+from tests.e2e.helpers import PASSWORD, assert_accessible, save_screenshot, sign_in
+from tests.factories import make_enquiry
 
 pytestmark = pytest.mark.e2e
 
@@ -30,7 +29,7 @@ def test_a_partner_handler_notes_and_closes_an_enquiry_no_other_partner_can_find
     live_server, handler_at, page, page_errors, browser
 ):
     co_ops = Partner.objects.get(slug="co-operatives-uk")
-    enquiry = build_enquiry(co_ops, organisation="Anytown Care Services")
+    enquiry = make_enquiry(co_ops, organisation="Anytown Care Services")
     sign_in(page, live_server, handler_at("co-operatives-uk"))
 
     page.goto(live_server.url + CHANGELIST)

@@ -3,9 +3,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from guides.models import Resource, Topic
-from tests.e2e.helpers import assert_accessible
-from tests.e2e.test_admin import PASSWORD, sign_in
-from tests.guides.test_uploads import PDF, PNG
+from tests.e2e.helpers import PASSWORD, assert_accessible, sign_in
+from tests.factories import PDF, PNG
 
 pytestmark = pytest.mark.e2e
 
@@ -16,12 +15,6 @@ def editor(live_server, site_content, make_staff):
     user.set_password(PASSWORD)
     user.save()
     return user
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 def fill_in_the_resource(page, title):

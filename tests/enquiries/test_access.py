@@ -5,8 +5,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from enquiries.models import Enquiry, Partner, PartnerMembership
-
-from .conftest import migrate
+from tests.migrating import migrate
 
 PARTNER_CHANGELIST = reverse("admin:enquiries_partner_changelist")
 

@@ -6,6 +6,7 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 from enquiries.forms import EnquiryForm
 from enquiries.models import EmailDelivery, Enquiry
 from enquiries.tasks import send_enquiry_email
+from tests.factories import submit_enquiry
 
 from .conftest import use_smtp
 
@@ -135,9 +136,7 @@ def test_a_sent_email_is_never_sent_twice(enquiry_data, smtp_server):
 @pytest.mark.django_db(transaction=True)
 def test_with_the_mail_server_down_nothing_is_lost(client, enquiry_data, co_operatives_uk,
                                                   smtp_down, settings, fresh_cache):  # fmt: skip
-    from .test_form import submit
-
-    response, _token = submit(client, enquiry_data)
+    response, _token = submit_enquiry(client, enquiry_data)
     assert response.status_code == 302
     enquiry = Enquiry.objects.get()
 

@@ -4,21 +4,13 @@ import pytest
 from django.urls import reverse
 
 from enquiries.models import EmailDelivery, Enquiry
+from tests.factories import submit_enquiry
 
 CONTACT = "/contact/"
 
 
 def ids(html):
     return set(re.findall(r'\sid="([^"]+)"', html))
-
-
-def submit(client, data):
-    """Answer the questions, then send from the check page."""
-    response = client.post(reverse("enquiries:contact"), data)
-    assert response.status_code == 302, response.content.decode()[:2000]
-    check = client.get(reverse("enquiries:check"))
-    token = re.search(r'name="token" value="([^"]+)"', check.content.decode()).group(1)
-    return client.post(reverse("enquiries:check"), {"token": token}), token
 
 
 def test_contact_is_the_enquiry_form(client, enquiry_data):
@@ -163,7 +155,7 @@ def test_sending_saves_the_enquiry_with_its_routing_and_shows_the_reference(
     co_ops = make_partner("Co-operatives UK")
     rule = make_rule(co_ops, keywords="co-operative")
 
-    response, _token = submit(client, enquiry_data)
+    response, _token = submit_enquiry(client, enquiry_data)
     enquiry = Enquiry.objects.get()
     confirmation = client.get(response.url)
     html = confirmation.content.decode()
@@ -183,8 +175,8 @@ def test_sending_saves_the_enquiry_with_its_routing_and_shows_the_reference(
 
 
 def test_references_count_up(client, enquiry_data, fresh_cache):
-    submit(client, enquiry_data)
-    submit(client, enquiry_data)
+    submit_enquiry(client, enquiry_data)
+    submit_enquiry(client, enquiry_data)
 
     references = sorted(Enquiry.objects.values_list("reference", flat=True))
     assert [r[-5:] for r in references] == ["00001", "00002"]
@@ -192,7 +184,7 @@ def test_references_count_up(client, enquiry_data, fresh_cache):
 
 def test_a_double_submit_saves_one_enquiry_and_shows_the_same_confirmation(client, enquiry_data,
                                                                           fresh_cache):  # fmt: skip
-    first, token = submit(client, enquiry_data)
+    first, token = submit_enquiry(client, enquiry_data)
     second = client.post(reverse("enquiries:check"), {"token": token})
 
     assert Enquiry.objects.count() == 1
@@ -202,7 +194,7 @@ def test_a_double_submit_saves_one_enquiry_and_shows_the_same_confirmation(clien
 
 
 def test_going_back_and_sending_again_saves_nothing_new(client, enquiry_data, fresh_cache):
-    submit(client, enquiry_data)
+    submit_enquiry(client, enquiry_data)
 
     back = client.get(reverse("enquiries:check"))
     stale = client.post(reverse("enquiries:check"), {"token": "an-old-token"})
@@ -235,10 +227,10 @@ def test_the_honeypot_is_hidden_from_people(client, enquiry_data):
 def test_too_many_enquiries_from_one_address_get_the_429_page(client, enquiry_data, settings,
                                                              fresh_cache):  # fmt: skip
     settings.ENQUIRY_RATE_LIMIT = "2/h"
-    submit(client, enquiry_data)
-    submit(client, enquiry_data)
+    submit_enquiry(client, enquiry_data)
+    submit_enquiry(client, enquiry_data)
 
-    limited, _token = submit(client, enquiry_data)
+    limited, _token = submit_enquiry(client, enquiry_data)
     html = limited.content.decode()
 
     assert limited.status_code == 429
@@ -249,13 +241,13 @@ def test_too_many_enquiries_from_one_address_get_the_429_page(client, enquiry_da
 
 def test_the_rate_limit_is_per_address(client, enquiry_data, settings, fresh_cache):
     settings.ENQUIRY_RATE_LIMIT = "1/h"
-    submit(client, enquiry_data)
+    submit_enquiry(client, enquiry_data)
 
-    other, _token = submit(client, enquiry_data | {"name": "Other"})
+    other, _token = submit_enquiry(client, enquiry_data | {"name": "Other"})
     assert other.status_code == 429
 
     client.defaults["REMOTE_ADDR"] = "192.0.2.7"
-    elsewhere, _token = submit(client, enquiry_data)
+    elsewhere, _token = submit_enquiry(client, enquiry_data)
     assert elsewhere.status_code == 302
 
 

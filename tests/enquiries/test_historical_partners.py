@@ -9,21 +9,12 @@ from django.urls import reverse
 from enquiries.models import Enquiry, Partner, RoutingRule
 from enquiries.routing import Answers
 from guides.models import Topic
-
-from .conftest import migrate
+from tests.migrating import migrate, migrate_to_latest
 
 HISTORICAL_SLUGS = {"public-service-mutuals", "community-empowerment-group"}
 HISTORICAL_NAMES = {"Public Service Mutuals", "Community Empowerment Group"}
 BEFORE = [("enquiries", "0004_see_every_enquiry_and_stuck_email")]
 AFTER = [("enquiries", "0005_retire_historical_partners")]
-
-
-def migrate_to_latest():
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def load_content(*args):
@@ -32,9 +23,7 @@ def load_content(*args):
     return out.getvalue()
 
 
-def test_every_shipped_rule_sends_enquiries_to_an_active_partner_that_still_exists(db):
-    load_content()
-
+def test_every_shipped_rule_sends_enquiries_to_an_active_partner_that_still_exists(shipped):
     rules = RoutingRule.objects.active().select_related("destination")
     assert rules.exists()
     for rule in rules:
@@ -46,8 +35,9 @@ def test_every_shipped_rule_sends_enquiries_to_an_active_partner_that_still_exis
 
 
 @pytest.mark.parametrize("topic_slug", ["legal", "tupe", "pensions", "back-office-support"])
-def test_shipped_rules_send_legal_tupe_pensions_and_back_office_to_the_mutuals_team(db, topic_slug):
-    load_content()
+def test_shipped_rules_send_legal_tupe_pensions_and_back_office_to_the_mutuals_team(
+    shipped, topic_slug
+):
     topic = Topic.objects.get(slug=topic_slug)
 
     decision = RoutingRule.objects.route(
@@ -59,9 +49,7 @@ def test_shipped_rules_send_legal_tupe_pensions_and_back_office_to_the_mutuals_t
     assert decision.copies == []
 
 
-def test_baxi_partnership_is_shipped_under_its_new_name(db):
-    load_content()
-
+def test_baxi_partnership_is_shipped_under_its_new_name(shipped):
     assert Partner.objects.get(slug="baxi-partnership").name == (
         "Baxendale (formerly Baxi Partnership)"
     )
@@ -157,9 +145,9 @@ def test_the_migration_switches_rules_off_when_no_partner_answers_everything_els
     assert rule.destination_id == psm.pk
 
 
-def test_the_support_page_tells_the_2012_history_without_offering_it_as_a_destination(client, db):
-    load_content()
-
+def test_the_support_page_tells_the_2012_history_without_offering_it_as_a_destination(
+    client, shipped
+):
     html = client.get(reverse("enquiries:support")).content.decode()
 
     assert "In 2012, Public Service Mutuals" in html

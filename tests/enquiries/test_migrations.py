@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from .conftest import migrate
+from tests.migrating import migrate
 
 BEFORE = [("enquiries", "0002_enquiry_submission_token")]
 AFTER = [("enquiries", "0003_triage")]

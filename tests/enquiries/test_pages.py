@@ -35,8 +35,8 @@ def test_who_can_help_costs_one_query_however_many_partners(make_stage, make_par
     client = Client()
     client.get(stage.get_absolute_url())  # warm any per-process caches
 
-    # Stages, tasks, resources, case studies and the partners.
-    with django_assert_num_queries(5):
+    # Stages, tasks, resources, case studies, change notes and the partners.
+    with django_assert_num_queries(6):
         client.get(stage.get_absolute_url())
 
 

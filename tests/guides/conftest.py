@@ -1,49 +1,9 @@
-import datetime
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from guides.models import Stage, Task
-from portal.core.publishing import Status
-
-
-@pytest.fixture
-def make_stage(db):
-    """Build a Stage; every field has a sensible default and numbers count up from 1."""
-
-    def make(**fields):
-        number = fields.pop("number", None) or Stage.objects.count() + 1
-        defaults = {
-            "number": number,
-            "title": f"Stage title {number}",
-            "slug": f"stage-{number}",
-            "summary": f"What stage {number} is about.",
-            "body": "## What to think about\n\nSome questions to ask.",
-            "end_result": "- a decision",
-            "status": Status.PUBLISHED,
-            "last_reviewed": datetime.date(2026, 11, 23),
-        }
-        return Stage.objects.create(**{**defaults, **fields})
-
-    return make
-
-
-@pytest.fixture
-def make_task(db, make_stage):
-    """Build a Task, in a new stage unless one is given."""
-
-    def make(stage=None, **fields):
-        stage = stage or make_stage()
-        count = Task.objects.count() + 1
-        defaults = {
-            "title": f"Do task {count}",
-            "slug": f"task-{count}",
-            "body": "How to do the task.",
-            "position": count * 10,
-            "status": Status.PUBLISHED,
-        }
-        return Task.objects.create(stage=stage, **{**defaults, **fields})
-
-    return make
+from guides.models import Task
 
 
 @pytest.fixture
@@ -56,52 +16,64 @@ def guide(make_stage, make_task):
     return stages
 
 
+class Handler(BaseHTTPRequestHandler):
+    """Answers each path the way a kind of real website does."""
+
+    release = threading.Event()
+    requests = []
+
+    def log_message(self, fmt, *args):
+        pass
+
+    def answer(self, status, headers=()):
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def do_HEAD(self):
+        self.requests.append(("HEAD", self.path))
+        self.route(head=True)
+
+    def do_GET(self):
+        self.requests.append(("GET", self.path))
+        self.route(head=False)
+
+    def route(self, head):
+        if self.path == "/ok":
+            self.answer(200)
+        elif self.path == "/missing":
+            self.answer(404)
+        elif self.path == "/no-head":
+            self.answer(405 if head else 200)
+        elif self.path == "/moved":
+            self.answer(301, [("Location", "/ok")])
+        elif self.path == "/loop":
+            self.answer(302, [("Location", "/loop")])
+        elif self.path == "/slow":
+            self.release.wait(10)
+            self.answer(200)
+        else:
+            self.answer(500)
+
+
 @pytest.fixture
-def make_topic(db):
-    """Build a Topic named as given (slug from the name unless given)."""
-    from django.utils.text import slugify
-
-    from guides.models import Topic
-
-    def make(name=None, **fields):
-        name = name or f"Topic {Topic.objects.count() + 1}"
-        defaults = {"slug": slugify(name), "description": f"Documents about {name.lower()}."}
-        return Topic.objects.create(name=name, **{**defaults, **fields})
-
-    return make
-
-
-@pytest.fixture
-def make_publisher(db):
-    from django.utils.text import slugify
-
-    from guides.models import Publisher
-
-    def make(name="Cabinet Office"):
-        return Publisher.objects.get_or_create(name=name, defaults={"slug": slugify(name)})[0]
-
-    return make
+def site():
+    """A small website on loopback; never the internet."""
+    Handler.release = threading.Event()
+    Handler.requests = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    Handler.release.set()
+    server.shutdown()
+    server.server_close()
+    thread.join()
 
 
 @pytest.fixture
-def make_resource(db):
-    """Build a published Resource; pass topics= and stages= as lists to tag it."""
-    from guides.models import Resource
-
-    def make(topics=(), stages=(), **fields):
-        count = Resource.objects.count() + 1
-        defaults = {
-            "title": f"Resource {count}",
-            "slug": f"resource-{count}",
-            "summary": f"What resource {count} is for.",
-            "body": "",
-            "resource_type": Resource.Type.GUIDE,
-            "status": Status.PUBLISHED,
-            "last_reviewed": datetime.date(2026, 11, 23),
-        }
-        resource = Resource.objects.create(**{**defaults, **fields})
-        resource.topics.set(topics)
-        resource.stages.set(stages)
-        return resource
-
-    return make
+def site_requests(site):
+    """The (method, path) of every request the small website has had, in order."""
+    return Handler.requests

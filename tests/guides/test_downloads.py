@@ -2,17 +2,11 @@ import pytest
 from django.core.files.base import ContentFile
 
 from portal.core.publishing import Status
-from tests.guides.test_uploads import DOCX, ODS, PDF
+from tests.factories import DOCX, ODS, PDF
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 @pytest.fixture

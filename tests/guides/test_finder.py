@@ -593,16 +593,7 @@ def test_the_page_takes_the_same_queries_for_3_and_30_topics(
 FAIR_DEAL = "The Fair Deal for pensions: an overview"
 
 
-@pytest.fixture
-def shipped_library(db):
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    call_command("load_content", stdout=StringIO())
-
-
-def test_a_visitor_finds_the_fair_deal_by_searching_for_pensions(client, shipped_library):
+def test_a_visitor_finds_the_fair_deal_by_searching_for_pensions(client, shipped):
     response = get(client, q="pensions")
 
     titles = [r.title for r in response.context["page"].object_list]
@@ -610,7 +601,7 @@ def test_a_visitor_finds_the_fair_deal_by_searching_for_pensions(client, shipped
     assert "<mark>" in response.content.decode()
 
 
-def test_a_visitor_finds_the_fair_deal_by_ticking_pensions(client, shipped_library):
+def test_a_visitor_finds_the_fair_deal_by_ticking_pensions(client, shipped):
     response = get(client, topic="pensions")
 
     assert FAIR_DEAL in [r.title for r in response.context["page"].object_list]

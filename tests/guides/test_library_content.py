@@ -1,7 +1,4 @@
-import os
-import re
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -11,12 +8,7 @@ from guides.library.content import LIBRARY_FILE, load_library
 from guides.models import Publisher, Resource, Topic
 from portal.core.content import LoadReport, read_toml
 from portal.core.publishing import Status
-
-# The documents the content was written from sit beside the project where it is edited; a
-# clean clone elsewhere (such as CI's) may not have them, so SEEDS_DIR can point at them.
-SEEDS_DIR = Path(
-    os.environ.get("SEEDS_DIR", Path(__file__).resolve().parents[3] / "shared" / "seeds")
-)
+from tests.content_text import SEEDS_DIR, copied_sentences, strings_in
 
 TOPIC_NAMES = [
     "Assets",
@@ -82,41 +74,6 @@ def small_library(tmp_path, make_stage):
     path = tmp_path / "library.toml"
     path.write_text(SMALL_LIBRARY)
     return path
-
-
-@pytest.fixture
-def library(db):
-    """The guide and the library exactly as shipped."""
-    load_shipped()
-
-
-def sentences(text):
-    """Sentences of a text, whitespace collapsed, lower case, without Markdown markers."""
-    text = re.sub(r"[#*`\[\]]|\(/[^)]*\)", " ", text)
-    text = re.sub(r"\s+", " ", text).strip().lower()
-    return [s.strip(" .") for s in re.split(r"(?<=[.!?:;])\s+|\s-\s", text) if s.strip(" .")]
-
-
-def copied_sentences(texts, seed_text):
-    """Sentences of 8 or more words in the texts that also appear in the seed text."""
-    seed = " ".join(sentences(seed_text))
-    return [
-        sentence
-        for text in texts
-        for sentence in sentences(text)
-        if len(sentence.split()) >= 8 and sentence in seed
-    ]
-
-
-def strings_in(value):
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from strings_in(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from strings_in(item)
 
 
 # Loading
@@ -208,7 +165,7 @@ def test_load_content_loads_the_library_and_then_changes_nothing(db):
     assert list(Resource.objects.values_list("slug", "title", "summary", "modified")) == before
 
 
-def test_admin_edit_survives_a_reload_and_reset_overwrites_it(library):
+def test_admin_edit_survives_a_reload_and_reset_overwrites_it(shipped):
     fair_deal = Resource.objects.get(slug="fair-deal-for-pensions-overview")
     Resource.objects.filter(pk=fair_deal.pk).update(title="Fair Deal (edited)")
     fair_deal.topics.clear()
@@ -228,13 +185,13 @@ def test_admin_edit_survives_a_reload_and_reset_overwrites_it(library):
 # The shipped library, loaded
 
 
-def test_the_twelve_topics_load_with_their_names(library):
+def test_the_twelve_topics_load_with_their_names(shipped):
     assert sorted(Topic.objects.values_list("name", flat=True)) == sorted(TOPIC_NAMES)
     assert Topic.objects.get(name="TUPE").slug == "tupe"
     assert Topic.objects.get(name="Back office support").slug == "back-office-support"
 
 
-def test_every_resource_is_published_tagged_and_summarised(library):
+def test_every_resource_is_published_tagged_and_summarised(shipped):
     resources = Resource.objects.prefetch_related("topics", "stages")
     assert len(resources) >= 20
     for resource in resources:
@@ -247,17 +204,17 @@ def test_every_resource_is_published_tagged_and_summarised(library):
         assert not resource.file, resource.slug
 
 
-def test_every_topic_has_a_resource(library):
+def test_every_topic_has_a_resource(shipped):
     assert not Topic.objects.filter(resources=None).exists()
 
 
-def test_fair_deal_overview_is_tagged_pensions(library):
+def test_fair_deal_overview_is_tagged_pensions(shipped):
     fair_deal = Resource.objects.get(title__icontains="Fair Deal for pensions")
     assert fair_deal.publisher.name == "Government Actuary's Department"
     assert "pensions" in fair_deal.topics.values_list("slug", flat=True)
 
 
-def test_dated_resources_show_the_precision_known(library):
+def test_dated_resources_show_the_precision_known(shipped):
     letter = Resource.objects.get(slug="ministers-letter-to-local-authorities-july-2012")
     next_steps = Resource.objects.get(slug="public-service-mutuals-the-next-steps")
     tupe = Resource.objects.get(slug="guide-to-the-tupe-regulations-2006")
@@ -273,7 +230,7 @@ def test_dated_resources_show_the_precision_known(library):
     }
 
 
-def test_not_legal_advice_flags(library):
+def test_not_legal_advice_flags(shipped):
     flagged = set(Resource.objects.filter(not_legal_advice=True).values_list("slug", flat=True))
     assert flagged == {"guide-to-the-tupe-regulations-2006", "procurement-options-for-new-mutuals"}
 

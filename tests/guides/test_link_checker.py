@@ -1,7 +1,5 @@
 import datetime
 import socket
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
 
 import pytest
@@ -11,63 +9,6 @@ from guides.models import Resource
 from portal.core.publishing import Status
 
 pytestmark = pytest.mark.django_db
-
-
-class Handler(BaseHTTPRequestHandler):
-    """Answers each path the way a kind of real website does."""
-
-    release = threading.Event()
-    requests = []
-
-    def log_message(self, fmt, *args):
-        pass
-
-    def answer(self, status, headers=()):
-        self.send_response(status)
-        for name, value in headers:
-            self.send_header(name, value)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def do_HEAD(self):
-        self.requests.append(("HEAD", self.path))
-        self.route(head=True)
-
-    def do_GET(self):
-        self.requests.append(("GET", self.path))
-        self.route(head=False)
-
-    def route(self, head):
-        if self.path == "/ok":
-            self.answer(200)
-        elif self.path == "/missing":
-            self.answer(404)
-        elif self.path == "/no-head":
-            self.answer(405 if head else 200)
-        elif self.path == "/moved":
-            self.answer(301, [("Location", "/ok")])
-        elif self.path == "/loop":
-            self.answer(302, [("Location", "/loop")])
-        elif self.path == "/slow":
-            self.release.wait(10)
-            self.answer(200)
-        else:
-            self.answer(500)
-
-
-@pytest.fixture
-def site():
-    """A small website on loopback; never the internet."""
-    Handler.release = threading.Event()
-    Handler.requests = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    Handler.release.set()
-    server.shutdown()
-    server.server_close()
-    thread.join()
 
 
 @pytest.fixture
@@ -109,11 +50,11 @@ def test_statuses_and_errors_are_recorded(site, closed_port, make_resource):
     assert all(resource.link_checked_at is not None for resource in Resource.objects.all())
 
 
-def test_get_is_tried_only_where_head_is_refused(site, make_resource):
+def test_get_is_tried_only_where_head_is_refused(site, site_requests, make_resource):
     make_resource(external_url=site + "/no-head")
     make_resource(external_url=site + "/ok")
     check("--concurrency", "1")
-    assert sorted(Handler.requests) == [
+    assert sorted(site_requests) == [
         ("GET", "/no-head"),
         ("HEAD", "/no-head"),
         ("HEAD", "/ok"),
@@ -131,12 +72,14 @@ def test_progress_is_reported_line_by_line(site, make_resource):
     ]
 
 
-def test_only_published_resources_with_a_web_address_are_checked(site, make_resource):
+def test_only_published_resources_with_a_web_address_are_checked(
+    site, site_requests, make_resource
+):
     draft = make_resource(external_url=site + "/ok", status=Status.DRAFT)
     no_link = make_resource()
     output = check()
     assert "0 checked: 0 OK, 0 broken" in output
-    assert Handler.requests == []
+    assert site_requests == []
     for resource in (draft, no_link):
         resource.refresh_from_db()
         assert resource.link_checked_at is None

@@ -7,18 +7,12 @@ from django.utils import timezone
 
 from guides.models import Publisher, Resource, Topic
 from portal.core.publishing import Status
-from tests.guides.test_uploads import PDF, PNG, XLSX
+from tests.factories import PDF, PNG, XLSX
 
 pytestmark = pytest.mark.django_db
 
 ADD = reverse("admin:guides_resource_add")
 CHANGELIST = reverse("admin:guides_resource_changelist")
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 def stored_files(media):

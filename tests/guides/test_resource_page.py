@@ -276,8 +276,9 @@ def test_query_count_is_the_same_however_many_topics_and_related_resources(
     resource = make_resource(topics=topics, stages=stages, publisher=make_publisher())
     for topic in topics:
         make_resource(topics=[topic], stages=stages)
-    # The resource with its publisher, its topics, its published stages, related resources.
-    with django_assert_num_queries(4):
+    # The resource with its publisher, its topics, its published stages, related resources
+    # and its change notes.
+    with django_assert_num_queries(5):
         response = client.get(resource.get_absolute_url())
     assert len(response.context["topics"]) == count
     assert len(response.context["related_resources"]) == min(count, 5)

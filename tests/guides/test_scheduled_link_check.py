@@ -3,16 +3,12 @@
 import pytest
 
 from guides.models import Resource
-from tests.guides import test_link_checker
 from tests.scheduling import run_scheduled
-
-# The link checker's tests' small website: never the internet.
-site = test_link_checker.site
 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_weekly_job_checks_every_published_resource_and_records_the_answers(
-    site, make_resource
+    site, site_requests, make_resource
 ):
     working = make_resource(external_url=site + "/ok")
     missing = make_resource(external_url=site + "/missing")
@@ -22,4 +18,4 @@ def test_the_weekly_job_checks_every_published_resource_and_records_the_answers(
     assert result.return_value == {"checked": 2, "broken": 1}
     found = dict(Resource.objects.values_list("pk", "link_status"))
     assert found == {working.pk: 200, missing.pk: 404}
-    assert sorted(test_link_checker.Handler.requests) == [("HEAD", "/missing"), ("HEAD", "/ok")]
+    assert sorted(site_requests) == [("HEAD", "/missing"), ("HEAD", "/ok")]

@@ -130,9 +130,9 @@ def test_stage_page_query_count_is_the_same_however_many_resources(
     for index in range(resource_count):
         make_resource(topics=topics[: index % 4], stages=stages[index % 2 :: 2])
     client = Client()
-    # Stages, their tasks, the stage's resources with their topics, its case studies and who
-    # can help.
-    with django_assert_num_queries(5):
+    # Stages, their tasks, the stage's resources with their topics, its case studies, its change
+    # notes and who can help.
+    with django_assert_num_queries(6):
         response = client.get(stages[0].get_absolute_url())
     stage_rows = Resource.objects.filter(stages=stages[0])
     for group in response.context["stage_resources"]:

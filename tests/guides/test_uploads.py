@@ -1,6 +1,3 @@
-import io
-import zipfile
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,53 +6,11 @@ from django.urls import reverse
 from guides.library.files import describe_upload, safe_filename, validate_upload
 from guides.library.forms import ResourceAdminForm
 from guides.models import Resource
-
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-CONTENT_TYPES = (
-    '<?xml version="1.0" encoding="UTF-8"?>'
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
-)
-
-
-def zipped(*entries):
-    """A ZIP holding the named entries in order; 'mimetype' is stored, as ODF requires."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, content in entries:
-            method = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
-            archive.writestr(name, content, compress_type=method)
-    return buffer.getvalue()
-
-
-def office_open_xml(part):
-    return zipped(
-        ("[Content_Types].xml", CONTENT_TYPES),
-        ("_rels/.rels", "<Relationships/>"),
-        (part, "<document/>"),
-    )
-
-
-def open_document(mimetype):
-    return zipped(("mimetype", mimetype), ("content.xml", "<office:document-content/>"))
-
-
-DOCX = office_open_xml("word/document.xml")
-XLSX = office_open_xml("xl/workbook.xml")
-ODT = open_document("application/vnd.oasis.opendocument.text")
-ODS = open_document("application/vnd.oasis.opendocument.spreadsheet")
-PLAIN_ZIP = zipped(("notes.txt", "hello"))
+from tests.factories import DOCX, ODS, ODT, PDF, PLAIN_ZIP, PNG, XLSX
 
 
 def upload(name, content):
     return SimpleUploadedFile(name, content)
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    """Uploads go to a fresh folder, removed after the test."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 def stored_files(media):

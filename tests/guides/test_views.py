@@ -191,8 +191,9 @@ class TestQueryCounts:
 
     def test_stage(self, client, make_stage, make_task, django_assert_num_queries, task_count):
         stages = make_tasks(make_stage, make_task, task_count)
-        # Stages, their tasks, the stage's resources, its case studies and who can help.
-        with django_assert_num_queries(5):
+        # Stages, their tasks, the stage's resources, its case studies, who can help and the
+        # change notes of the stage and its tasks.
+        with django_assert_num_queries(6):
             response = client.get(stages[2].get_absolute_url())
         assert response.context["tasks_total"] == task_count
 
@@ -208,6 +209,6 @@ class TestQueryCounts:
         for task in Task.objects.all()[:3]:
             client.post(reverse("guides:progress"), {"task": task.pk, "done": "yes"})
         # Adds the session, read once.
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(7):
             response = client.get(stages[0].get_absolute_url())
         assert response.context["tasks_done"] == 3

@@ -5,20 +5,18 @@ test: its list with broken filters, sorting, paging and searches; every other ad
 admin serves, with broken object and version ids; and the autocomplete for each of its fields.
 """
 
-from io import StringIO
 from urllib.parse import urlencode
 
 import pytest
 from django.contrib import admin
 from django.core.exceptions import BadRequest
-from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client, RequestFactory
 from django.urls import NoReverseMatch, reverse
 
 from enquiries.models import Enquiry, Partner
 from portal.admin_site import AdminSite, MalformedAddressMixin
-from tests.enquiries.conftest import build_enquiry
+from tests.factories import make_enquiry
 
 # What a superuser may get for a request that is wrong in some way: the page itself when the
 # bad part is ignored, Django's redirect for a bad filter or missing object, 400 or 404.
@@ -31,10 +29,9 @@ MODEL_ADMINS = list(admin.site._registry.values())
 
 
 @pytest.fixture
-def superuser_client(db, admin_user):
+def superuser_client(shipped, admin_user):
     """A superuser, shown the answer a browser gets rather than the exception behind it."""
-    call_command("load_content", stdout=StringIO())
-    build_enquiry(Partner.objects.get(is_fallback=True))
+    make_enquiry(Partner.objects.get(is_fallback=True))
     client = Client(raise_request_exception=False)
     client.force_login(admin_user)
     return client
@@ -221,23 +218,33 @@ def autocomplete_urls(model_admin):
     return [(url + query(p), EXPECTED) for p in params]
 
 
-# One test per kind of address rather than per model: each test loads the shipped content.
+# One test per model and kind of address, so the sweeps spread over the test workers; the
+# shipped content is loaded once for the module (every test here asks for it).
 
 
-def test_a_malformed_list_address_never_breaks_the_admin(superuser_client, admin_user):
-    urls = [url for model_admin in MODEL_ADMINS for url in list_urls(model_admin, admin_user)]
+def model_label(model_admin):
+    return model_admin.model._meta.label_lower
+
+
+@pytest.mark.parametrize("model_admin", MODEL_ADMINS, ids=model_label)
+def test_a_malformed_list_address_never_breaks_the_admin(superuser_client, admin_user, model_admin):
+    urls = list_urls(model_admin, admin_user)
 
     assert wrong_answers(superuser_client, urls) == []
 
 
-def test_a_malformed_object_address_never_breaks_the_admin(superuser_client, admin_user):
-    urls = [url for model_admin in MODEL_ADMINS for url in object_urls(model_admin, admin_user)]
+@pytest.mark.parametrize("model_admin", MODEL_ADMINS, ids=model_label)
+def test_a_malformed_object_address_never_breaks_the_admin(
+    superuser_client, admin_user, model_admin
+):
+    urls = object_urls(model_admin, admin_user)
 
     assert wrong_answers(superuser_client, urls) == []
 
 
-def test_a_malformed_action_never_breaks_the_admin(superuser_client, admin_user):
-    posts = [post for model_admin in MODEL_ADMINS for post in action_posts(model_admin, admin_user)]
+@pytest.mark.parametrize("model_admin", MODEL_ADMINS, ids=model_label)
+def test_a_malformed_action_never_breaks_the_admin(superuser_client, admin_user, model_admin):
+    posts = action_posts(model_admin, admin_user)
 
     assert wrong_answers(superuser_client, posts) == []
 
@@ -251,8 +258,9 @@ def test_an_action_on_an_item_that_is_not_an_id_is_a_bad_request(superuser_clien
     assert response.status_code == 400
 
 
-def test_a_malformed_autocomplete_request_never_breaks_the_admin(superuser_client):
-    urls = [url for model_admin in MODEL_ADMINS for url in autocomplete_urls(model_admin)]
+@pytest.mark.parametrize("model_admin", MODEL_ADMINS, ids=model_label)
+def test_a_malformed_autocomplete_request_never_breaks_the_admin(superuser_client, model_admin):
+    urls = autocomplete_urls(model_admin)
 
     assert wrong_answers(superuser_client, urls) == []
 
@@ -313,7 +321,7 @@ def test_an_id_too_big_for_the_database_gets_djangos_bad_filter_answer(superuser
         assert response.context["cl"].result_count == 0
 
 
-def test_a_number_too_big_anywhere_else_in_the_admin_is_a_bad_request(rf, admin_user):
+def test_a_number_too_big_anywhere_else_in_the_admin_is_a_bad_request(rf, admin_user, shipped):
     def view(request):
         raise OverflowError("Python int too large to convert to SQLite INTEGER")
 

@@ -15,12 +15,12 @@ from portal.models import Page
 
 
 @pytest.fixture
-def stage(site_pages):
+def stage(shipped):
     return Stage.objects.published().in_order().first()
 
 
 @pytest.fixture
-def home(site_pages):
+def home(shipped):
     return Page.objects.get(slug=Page.HOME_SLUG)
 
 
@@ -44,7 +44,7 @@ def test_a_second_visit_is_served_without_touching_the_database(
 
 
 def test_saving_a_page_in_the_admin_changes_it_on_the_next_request(
-    client, editor_client, page_cache, site_pages
+    client, editor_client, page_cache, shipped
 ):
     url = reverse("portal:page-detail", args=["what-is-a-mutual"])
     assert "A brand new heading" not in Client().get(url).content.decode()
@@ -94,7 +94,7 @@ def test_compressed_and_plain_copies_are_kept_apart(page_cache, home):
     assert plain_again.content == plain.content
 
 
-def test_a_form_page_is_never_shared_and_is_private(page_cache, site_pages):
+def test_a_form_page_is_never_shared_and_is_private(page_cache, shipped):
     url = reverse("portal:contact")
     first = Client().get(url)
     second = Client().get(url)
@@ -125,7 +125,7 @@ def test_a_visitor_with_a_session_never_gets_the_shared_copy_and_theirs_is_not_k
     assert after["Cache-Control"] == "public, max-age=0, must-revalidate"
 
 
-def test_messages_reach_only_their_visitor(page_cache, site_pages):
+def test_messages_reach_only_their_visitor(page_cache, shipped):
     url = reverse("guides:overview")
     visitor = Client()
     Client().get(url)
@@ -138,7 +138,7 @@ def test_messages_reach_only_their_visitor(page_cache, site_pages):
     assert "Your progress has been reset" not in other.content.decode()
 
 
-def test_addresses_with_a_query_string_are_not_kept(page_cache, site_pages):
+def test_addresses_with_a_query_string_are_not_kept(page_cache, shipped):
     url = reverse("guides:resource-list") + "?q=pension"
     Client().get(url)
 
@@ -147,7 +147,7 @@ def test_addresses_with_a_query_string_are_not_kept(page_cache, site_pages):
     assert not response.has_header("ETag")
 
 
-def test_admin_answers_are_never_kept(editor_client, page_cache, site_pages):
+def test_admin_answers_are_never_kept(editor_client, page_cache, shipped):
     response = editor_client.get(reverse("admin:index"))
 
     assert "no-store" in response["Cache-Control"]
@@ -155,7 +155,7 @@ def test_admin_answers_are_never_kept(editor_client, page_cache, site_pages):
     assert not response.has_header("ETag")
 
 
-def test_an_error_page_is_not_kept(page_cache, site_pages):
+def test_an_error_page_is_not_kept(page_cache, shipped):
     Client().get("/no-such-page/")
 
     response = Client().get("/no-such-page/")

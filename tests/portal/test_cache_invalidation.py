@@ -16,19 +16,11 @@ from portal.cache import (
     content_relation_changed,
     content_version,
 )
-from tests.enquiries import conftest as enquiry_fixtures
-from tests.guides import conftest as guide_fixtures
-
-# The guide's and enquiries' factories, shared rather than copied.
-make_stage = guide_fixtures.make_stage
-make_topic = guide_fixtures.make_topic
-make_resource = guide_fixtures.make_resource
-make_partner = enquiry_fixtures.make_partner
-make_rule = enquiry_fixtures.make_rule
 
 # Every model a public page shows, as the cache listed them before each app marked its own.
 SHOWN_ON_PUBLIC_PAGES = {
     "portal.page",
+    "portal.changenote",
     "guides.stage",
     "guides.task",
     "guides.topic",
@@ -37,6 +29,7 @@ SHOWN_ON_PUBLIC_PAGES = {
     "casestudies.servicearea",
     "casestudies.mutual",
     "casestudies.casestudy",
+    "casestudies.outcome",
     "enquiries.partner",
 }
 PROJECT_APPS = {"portal", "guides", "casestudies", "enquiries"}
@@ -120,7 +113,7 @@ class BrokenCache:
     ],
 )
 def test_a_shared_cache_that_is_down_is_logged_and_the_page_still_served(
-    client, page_cache, site_pages, monkeypatch, caplog, version, logged
+    client, page_cache, shipped, monkeypatch, caplog, version, logged
 ):
     monkeypatch.setattr(portal.cache, "shared_cache", lambda: BrokenCache(version))
 

@@ -15,15 +15,7 @@ from django.urls import reverse
 
 from enquiries.models import Enquiry
 from portal.middleware import client_ip_address
-from tests.enquiries import conftest as enquiry_fixtures
-from tests.portal.test_settings import PRODUCTION_ENV, manage
-
-# The contact form's fixtures, shared rather than copied.
-make_partner = enquiry_fixtures.make_partner
-mutuals_team = enquiry_fixtures.mutuals_team
-make_stage = enquiry_fixtures.make_stage
-make_topic = enquiry_fixtures.make_topic
-enquiry_data = enquiry_fixtures.enquiry_data
+from tests.processes import PRODUCTION_ENV, manage
 
 PASSWORD = "correct horse battery staple"  # make_staff's password
 PROXY = "10.0.0.2"  # the proxy in front, in these tests

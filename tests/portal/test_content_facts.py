@@ -13,8 +13,7 @@ from guides.library.content import LIBRARY_FILE
 from guides.models import Stage, Task
 from portal.content import PAGES_FILE
 from portal.core.content import read_toml
-from tests.content_text import says
-from tests.guides.test_library_content import SEEDS_DIR, copied_sentences, strings_in
+from tests.content_text import SEEDS_DIR, copied_sentences, says, strings_in
 
 CONTENT_FILES = [PAGES_FILE, STAGES_FILE, LIBRARY_FILE, CASESTUDIES_FILE, PARTNERS_FILE]
 
@@ -39,11 +38,6 @@ def shipped_text():
 def task_body(stage_slug, task_slug):
     stage = next(s for s in read_toml(STAGES_FILE)["stage"] if s["slug"] == stage_slug)
     return next(t for t in stage["task"] if t["slug"] == task_slug)
-
-
-@pytest.fixture
-def shipped(db):
-    call_command("load_content", stdout=StringIO())
 
 
 @pytest.mark.parametrize(("stage_slug", "task_slugs"), NEW_TASKS.items())

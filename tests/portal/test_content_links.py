@@ -2,10 +2,6 @@
 
 import re
 from collections import defaultdict
-from io import StringIO
-
-import pytest
-from django.core.management import call_command
 
 from casestudies.models import CaseStudy, Mutual
 from enquiries.models import Partner
@@ -41,11 +37,6 @@ def shipped_links():
     plain = [(f"Partner {p.slug}", p.description) for p in Partner.objects.all()]
     plain += [(f"Topic {t.slug}", t.description) for t in Topic.objects.all()]
     return internal_links(rendered, plain)
-
-
-@pytest.fixture
-def shipped(db):
-    call_command("load_content", stdout=StringIO())
 
 
 def test_every_internal_link_in_shipped_content_answers_200(client, shipped):

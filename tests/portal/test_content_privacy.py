@@ -1,21 +1,12 @@
 """The privacy notice, cookies page and accessibility statement say what the site really does."""
 
-from io import StringIO
-
-import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.template import Context, Template
 from django.urls import reverse
 
 from portal.models import Page
 
 PRIVACY_URL = reverse("portal:page-detail", kwargs={"slug": "privacy"})
-
-
-@pytest.fixture
-def shipped(db):
-    call_command("load_content", stdout=StringIO())
 
 
 def privacy_page(client):

@@ -4,10 +4,6 @@ import pytest
 
 from enquiries.models import Partner
 from portal.core.content import LoadReport, upsert
-from tests.guides import conftest as guide_fixtures
-
-# The guide's factories, shared rather than copied.
-make_topic = guide_fixtures.make_topic
 
 
 @pytest.fixture

@@ -19,15 +19,6 @@ from casestudies.models import CaseStudy
 from guides.models import Resource, Stage, Task
 from portal.core.markdown import HEADING_ID_PREFIX, render_markdown
 from portal.models import Page
-from tests.casestudies import conftest as casestudy_fixtures
-from tests.guides import conftest as guide_fixtures
-
-# The guide's and case studies' factories, shared rather than copied.
-make_stage = guide_fixtures.make_stage
-make_task = guide_fixtures.make_task
-make_resource = guide_fixtures.make_resource
-make_mutual = casestudy_fixtures.make_mutual
-make_case_study = casestudy_fixtures.make_case_study
 
 # Ids the pages use for themselves: the skip link's target, the header, sections of the guide
 # and the finder, the contact form's fields and the notification banner.

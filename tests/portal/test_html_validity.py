@@ -108,6 +108,7 @@ def public_pages(client, django_user_model, settings):
         "mutuals directory with a filter ignored",
         get(reverse("casestudies:mutual-list"), region="atlantis"),
     )
+    yield "latest changes", get(reverse("portal:latest-changes"))
     yield "contact form", get(contact)
     yield "contact form with errors", client.post(contact, {"contact_method": "phone"})
     client.post(contact, contact_answers())

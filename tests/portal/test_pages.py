@@ -17,7 +17,7 @@ def h1s(response):
 
 
 @pytest.mark.parametrize(("slug", "heading"), SITE_PAGES.items())
-def test_site_page_shows_title_heading_breadcrumbs_and_date(client, site_pages, slug, heading):
+def test_site_page_shows_title_heading_breadcrumbs_and_date(client, shipped, slug, heading):
     response = client.get(reverse("portal:page-detail", kwargs={"slug": slug}))
 
     assert response.status_code == 200
@@ -28,7 +28,7 @@ def test_site_page_shows_title_heading_breadcrumbs_and_date(client, site_pages, 
     assert "Last updated" in response.content.decode()
 
 
-def test_home_page_lists_what_the_service_offers(client, site_pages):
+def test_home_page_lists_what_the_service_offers(client, shipped):
     response = client.get(reverse("portal:home"))
     html = response.content.decode()
 
@@ -49,7 +49,7 @@ def test_home_page_still_renders_before_content_is_loaded(client, db):
     )
 
 
-def test_contact_page_has_a_feedback_section_the_phase_banner_links_to(client, site_pages):
+def test_contact_page_has_a_feedback_section_the_phase_banner_links_to(client, shipped):
     response = client.get(reverse("portal:contact"))
     html = response.content.decode()
 
@@ -95,15 +95,17 @@ def test_page_list_query_count_does_not_grow_with_pages(
     client, make_page, django_assert_num_queries
 ):
     page = make_page()
-    with django_assert_num_queries(1):
+    # The page, and its change notes.
+    with django_assert_num_queries(2):
         client.get(page.get_absolute_url())
     for _ in range(20):
         make_page()
-    with django_assert_num_queries(1):
+    # The page, and its change notes.
+    with django_assert_num_queries(2):
         client.get(page.get_absolute_url())
 
 
-def test_navigation_marks_the_current_section(client, site_pages):
+def test_navigation_marks_the_current_section(client, shipped):
     html = client.get(reverse("portal:page-detail", kwargs={"slug": "privacy"})).content.decode()
     assert 'aria-current="page"' not in html
 
@@ -111,7 +113,7 @@ def test_navigation_marks_the_current_section(client, site_pages):
     assert html.count('aria-current="page"') == 1
 
 
-def test_embedded_intro_page_is_not_served_at_its_own_address_twice(db, site_pages):
+def test_embedded_intro_page_is_not_served_at_its_own_address_twice(db, shipped):
     assert not Page.objects.standalone().filter(slug="how-to-set-up-a-mutual").exists()
 
 

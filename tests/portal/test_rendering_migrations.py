@@ -15,11 +15,7 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
 from portal.core.markdown import render_markdown
-from tests.enquiries import conftest as enquiry_fixtures
-
-# Moving the database between migrations, shared rather than copied.
-migrate = enquiry_fixtures.migrate
-back_to_latest = enquiry_fixtures.back_to_latest
+from tests.migrating import migrate
 
 BEFORE_RENDERING = [("portal", "0002_publishable"), ("guides", "0003_resource_library")]
 BODY = "## Money\n\nSome text.\n\n### Pensions\n\nMore text."

@@ -7,8 +7,6 @@ import re
 import signal
 import subprocess
 import sys
-from io import StringIO
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,19 +15,20 @@ from apscheduler.triggers.cron import CronTrigger
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
-from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from portal.tasks import clear_expired_sessions, remove_old_sign_in_records
+from tests.content_text import says
 from tests.polling import wait_for
+from tests.processes import ROOT, manage
 from tests.scheduling import run_scheduled, run_worker, scheduled_jobs
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 LONDON = ZoneInfo("Europe/London")
 
 # The timetable as docs/operations.md gives it.
 EXPECTED = {
+    "portal.tasks.publish_scheduled": "* * * * *",
     "enquiries.tasks.sweep_stuck_emails": "*/5 * * * *",
     "portal.tasks.clear_expired_sessions": "15 3 * * *",
     "enquiries.retention.apply_retention": "30 3 * * *",
@@ -52,6 +51,16 @@ def every_five_minutes(missing_hour=None):
         for hour in range(24)
         if f"{day} {hour:02d}" != missing_hour
         for minute in range(0, 60, 5)
+    ]
+
+
+def every_minute(missing_hour=None):
+    return [
+        f"{day} {hour:02d}:{minute:02d}"
+        for day in WEEK
+        for hour in range(24)
+        if f"{day} {hour:02d}" != missing_hour
+        for minute in range(60)
     ]
 
 
@@ -107,6 +116,7 @@ def test_in_a_week_each_job_fires_once_at_each_of_its_times(monday, missing_hour
     assert week == {
         **EXPECTED_WEEK,
         "enquiries.tasks.sweep_stuck_emails": every_five_minutes(missing_hour),
+        "portal.tasks.publish_scheduled": every_minute(missing_hour),
     }
 
 
@@ -189,18 +199,6 @@ def test_the_task_results_job_deletes_finished_results_older_than_14_days():
 
     sessions_results = DBTaskResult.objects.filter(task_path=clear_expired_sessions.module_path)
     assert [str(pk) for pk in sessions_results.values_list("id", flat=True)] == [recent]
-
-
-def manage(*args, env, **kwargs):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        **kwargs,
-    )
 
 
 @pytest.mark.system
@@ -400,6 +398,8 @@ def test_make_run_starts_the_scheduler_beside_the_server_and_the_worker():
 
 
 def make_dry_run(target):
+    """What make would run for `target`: a process of its own, which tries each Python it might
+    use while reading the Makefile, so the tests that ask are system tests."""
     return subprocess.run(
         ["make", "--no-print-directory", "--dry-run", "--always-make", target],
         cwd=ROOT,
@@ -411,6 +411,7 @@ def make_dry_run(target):
     )
 
 
+@pytest.mark.system
 def test_make_scheduler_runs_crontask_with_production_settings():
     result = make_dry_run("scheduler")
 
@@ -421,6 +422,7 @@ def test_make_scheduler_runs_crontask_with_production_settings():
     )
 
 
+@pytest.mark.system
 def test_the_systemd_units_run_the_three_production_processes():
     units = {}
     for path in sorted((ROOT / "deploy" / "systemd").glob("*.service")):
@@ -437,21 +439,19 @@ def test_the_systemd_units_run_the_three_production_processes():
         assert make_dry_run(target).returncode == 0, target
 
 
-def test_the_privacy_notice_gives_the_periods_the_jobs_use(db, client, settings):
-    call_command("load_content", stdout=StringIO())
+def test_the_privacy_notice_gives_the_periods_the_jobs_use(shipped, client, settings):
     settings.ENQUIRY_RETENTION_MONTHS = 24
     cache.clear()
     html = " ".join(client.get("/privacy/").content.decode().split())
+    text = re.sub(r"<[^>]+>", "", html)
 
     days = settings.SIGN_IN_ATTEMPT_RETENTION_DAYS, settings.SIGN_IN_LOG_RETENTION_DAYS
     assert days == (30, 90)  # the defaults the notice quotes; change both together
-    assert "We delete records of failed attempts 30 days after the latest attempt" in html
-    assert "We delete records of signing in and out 90 days after they are made" in html
-    assert (
-        "If an enquiry is still open but nobody has updated it or added a note to it for "
-        "24 months, we close it as not pursued. We then remove your details 24 months later"
-    ) in html
-    assert "We check for both every day" in html
+    assert says(text, "failed attempts", "30 days")
+    assert says(text, "signing in and out", "90 days")
+    assert says(text, "24 months", "not pursued")
+    assert says(text, "remove your details", "24 months")
+    assert says(text, "check for both", "every day")
 
 
 def test_the_operations_guide_tables_every_scheduled_job():

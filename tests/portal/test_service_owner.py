@@ -1,10 +1,7 @@
 """Who runs the service is a setting; the history of who ran it is dated on the pages."""
 
-from io import StringIO
-
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.urls import reverse
 
 from portal.core.publishing import Status
@@ -12,11 +9,6 @@ from portal.models import Page
 from tests.migrating import migrate
 
 TOKENS = ("{service-owner}", "{contact-email}", "{data-controller}")
-
-
-@pytest.fixture
-def shipped(db):
-    call_command("load_content", stdout=StringIO())
 
 
 @pytest.fixture
@@ -126,8 +118,9 @@ def test_the_migration_takes_the_old_contact_page_off_the_site(client):
     OldPage.objects.create(slug="contact", title="Contact", status="published", **common)
     OldPage.objects.create(slug="cookies", title="Cookies", status="published", **common)
 
-    migrate([("portal", "0006_owner_placeholders_and_contact_page")])
+    MigratedPage = migrate([("portal", "0006_owner_placeholders_and_contact_page")]).get_model(
+        "portal", "Page"
+    )
 
-    assert Page.objects.get(slug="contact").status == Status.DRAFT
-    assert Page.objects.get(slug="cookies").status == Status.PUBLISHED
-    assert not Page.objects.published().filter(slug="contact").exists()
+    assert MigratedPage.objects.get(slug="contact").status == Status.DRAFT
+    assert MigratedPage.objects.get(slug="cookies").status == Status.PUBLISHED

@@ -1,32 +1,11 @@
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
+from tests.processes import PRODUCTION_ENV, manage
+
 # Each test starts manage.py in a process of its own, with production settings.
 pytestmark = pytest.mark.system
-
-ROOT = Path(__file__).resolve().parent.parent.parent
-PRODUCTION_ENV = {
-    "DJANGO_SETTINGS_MODULE": "portal.settings.production",
-    "SECRET_KEY": "a-long-random-production-secret-key-for-the-deploy-checks-0123456789",
-    "ALLOWED_HOSTS": "mutuals.example.org",
-    "DATABASE_URL": f"sqlite:///{ROOT / 'db.sqlite3'}",
-    "PATH": os.environ["PATH"],
-}
-
-
-def manage(*args, env):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_production_settings_pass_the_deploy_checks_with_no_warnings():

@@ -27,7 +27,7 @@ def test_healthz_is_503_when_the_database_does_not_answer(client, db):
     assert b"database unavailable" in response.content
 
 
-def test_sitemap_lists_every_public_page_with_lastmod(client, site_pages, make_page):
+def test_sitemap_lists_every_public_page_with_lastmod(client, shipped, make_page):
     make_page(slug="hidden-draft", status=Status.DRAFT)
 
     response = client.get(reverse("sitemap"))
@@ -72,7 +72,7 @@ def test_favicon_redirects_to_the_static_icon(client, db, settings, govuk_brandi
 
 
 @pytest.mark.parametrize("url_name", ["portal:home", "guides:overview", "portal:contact"])
-def test_every_page_allows_scripts_from_the_site_only(client, site_pages, url_name):
+def test_every_page_allows_scripts_from_the_site_only(client, shipped, url_name):
     response = client.get(reverse(url_name))
     csp = response["Content-Security-Policy"]
 
@@ -94,7 +94,7 @@ def test_non_html_responses_carry_a_csp_too(client, db, url_name):
 @pytest.mark.parametrize(
     "url_name", ["portal:home", "guides:overview", "guides:resource-list", "portal:contact"]
 )
-def test_pages_have_no_inline_script_and_no_nonce(client, site_pages, url_name):
+def test_pages_have_no_inline_script_and_no_nonce(client, shipped, url_name):
     html = client.get(reverse(url_name)).content.decode()
 
     scripts = re.findall(r"<script[^>]*>", html)

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('portal', '0007_page_feedback'),
+        ('portal', '0009_first_published_notes'),
     ]
 
     operations = [
