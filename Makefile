@@ -91,6 +91,8 @@ $(VNU_BUILD)/.installed-$(VNU_VERSION):
 run: install assets
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_content
+	@# Saving content keeps the site search current; this catches rows from before it existed.
+	$(PY) manage.py rebuild_search_documents
 	@# The development server, the task worker that sends email and the scheduler that queues
 	@# the daily jobs, side by side (Procfile).
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" HOST=$(HOST) $(VENV)/bin/honcho start -f Procfile -p $(PORT)

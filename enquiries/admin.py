@@ -34,6 +34,7 @@ from .models import (
     Partner,
     PartnerMembership,
     RoutingRule,
+    SatisfactionAnswer,
     SavedReply,
 )
 from .triage import reassign
@@ -309,10 +310,13 @@ class EnquiryAdmin(SimpleHistoryAdmin):
         }
 
     def reply_view(self, request, object_id):
-        """Send a reply (POST only), or put a saved reply in the box without sending."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
+        """Send a reply, or put a saved reply in the box without sending.
+
+        Opened as a page (a bookmark, a reloaded error), it goes back to the conversation.
+        """
         obj = self.visible_or_404(request, object_id)
+        if request.method != "POST":
+            return HttpResponseRedirect(obj.get_admin_url() + "#conversation")
         if not self.has_change_permission(request, obj) or not obj.email:
             raise PermissionDenied
         form = ReplyForm(request.POST, enquiry=obj, saved_replies=self.saved_replies(request))
@@ -474,6 +478,29 @@ class SavedReplyAdmin(admin.ModelAdmin):
     list_display = ["title", "updated_at"]
     search_fields = ["title", "body"]
     fields = ["title", "body"]
+
+
+@admin.register(SatisfactionAnswer)
+class SatisfactionAnswerAdmin(admin.ModelAdmin):
+    """Enquirers' verdicts, to read: a partner's handlers see their partner's alone."""
+
+    list_display = ["month", "partner", "score", "comment"]
+    list_filter = ["score", ("partner", admin.RelatedOnlyFieldListFilter), "month"]
+    list_select_related = ["partner"]
+    fields = ["month", "partner", "score", "comment"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return SatisfactionAnswer.objects.visible_to(request.user).select_related("partner")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(PartnerMembership)

@@ -166,6 +166,19 @@ class ReplyForm(forms.Form):
         else:
             self.fields["saved_reply"].queryset = saved_replies
 
+    def saved_reply_options(self):
+        """Each saved reply with its text filled in for this enquiry, for the select."""
+        chosen = str(self["saved_reply"].value() or "")
+        return [
+            {
+                "value": str(saved.pk),
+                "title": saved.title,
+                "text": saved.filled_in(self.enquiry),
+                "selected": str(saved.pk) == chosen,
+            }
+            for saved in self.fields["saved_reply"].queryset
+        ]
+
     def clean_body(self):
         body = self.cleaned_data["body"]
         if len(body) > self.max_characters:

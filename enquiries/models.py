@@ -655,7 +655,7 @@ class SatisfactionAnswer(models.Model):
         Partner, null=True, on_delete=models.SET_NULL, related_name="satisfaction_answers"
     )
     month = models.DateField(help_text="The first day of the month it was given.")
-    score = models.PositiveSmallIntegerField(choices=Satisfaction.choices)
+    score = models.PositiveSmallIntegerField(choices=Satisfaction)
     comment = models.TextField(blank=True)
 
     objects = SatisfactionAnswerQuerySet.as_manager()

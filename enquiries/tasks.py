@@ -65,28 +65,23 @@ def queue_reassignment_email(enquiry, partner):
     return delivery
 
 
-def queue_reply_email(enquiry):
-    """Send the enquirer a reply (the message points at this delivery); inside the transaction."""
+def queue_email_to_enquirer(enquiry, kind):
+    """Queue an email to the enquirer from the enquiry's partner, in the caller's transaction."""
     delivery = EmailDelivery.objects.create(
-        enquiry=enquiry,
-        kind=EmailDelivery.Kind.REPLY,
-        partner=enquiry.destination,
-        recipients=[enquiry.email],
+        enquiry=enquiry, kind=kind, partner=enquiry.destination, recipients=[enquiry.email]
     )
     send_enquiry_email.enqueue(delivery.pk)
     return delivery
+
+
+def queue_reply_email(enquiry):
+    """Send the enquirer a reply (the message points at this delivery); inside the transaction."""
+    return queue_email_to_enquirer(enquiry, EmailDelivery.Kind.REPLY)
 
 
 def queue_verdict_email(enquiry):
     """Ask the enquirer how they felt about the help; inside the transaction that closes it."""
-    delivery = EmailDelivery.objects.create(
-        enquiry=enquiry,
-        kind=EmailDelivery.Kind.VERDICT,
-        partner=enquiry.destination,
-        recipients=[enquiry.email],
-    )
-    send_enquiry_email.enqueue(delivery.pk)
-    return delivery
+    return queue_email_to_enquirer(enquiry, EmailDelivery.Kind.VERDICT)
 
 
 def queue_enquirer_replied_email(enquiry):

@@ -9,8 +9,10 @@ class PortalConfig(AppConfig):
     def ready(self):
         from .cache import connect_invalidation
         from .groups import sync_groups
+        from .site_search.documents import connect_signals
 
         connect_invalidation()
+        connect_signals()
 
         # Permissions only exist after migrate, so the groups are synced then.
         post_migrate.connect(sync_groups, dispatch_uid="portal.sync_groups")

@@ -30,6 +30,8 @@ GROUP_PERMISSIONS = {
             "partner": ("view",),
             # Saved replies are the Mutuals Team's to write; a partner's handlers use them.
             "savedreply": ("view",),
+            # Enquirers' verdicts, read only, and only their partner's (enquiries/access.py).
+            "satisfactionanswer": ("view",),
         },
     },
     # The Mutuals Team's own handlers: every enquiry, whichever partner has it, and the
@@ -40,6 +42,7 @@ GROUP_PERMISSIONS = {
             "enquirynote": ("add", "view"),
             "partner": ("view",),
             "savedreply": CONTENT,
+            "satisfactionanswer": ("view",),
         },
     },
     # Rules, and partners' public text and addresses. Not deleting a partner, which would

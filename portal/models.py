@@ -12,6 +12,9 @@ from .feedback.models import PageFeedback
 
 __all__ = ["ChangeNote", "Page", "PageFeedback"]
 
+# The site search's documents live in portal/site_search/; imported so Django finds them.
+from .site_search.models import SearchDocument  # noqa: F401
+
 
 class PageQuerySet(PublishableQuerySet):
     def standalone(self):

@@ -9,6 +9,7 @@ from enquiries.views import ContactView
 from guides.sitemaps import SITEMAPS as GUIDE_SITEMAPS
 
 from . import changes, views
+from .site_search.views import SearchView
 from .sitemaps import LatestChangesSitemap, PageSitemap
 
 admin.site.site_header = "Mutuals Information Service admin"
@@ -27,6 +28,7 @@ portal_patterns = (
     [
         path("", views.HomeView.as_view(), name="home"),
         path("contact/", ContactView.as_view(), name="contact"),
+        path("search/", SearchView.as_view(), name="search"),
         path("latest-changes/", changes.LatestChangesView.as_view(), name="latest-changes"),
         path("latest-changes/feed/", changes.LatestChangesFeed(), name="latest-changes-feed"),
         path("<slug:slug>/", views.PageDetailView.as_view(), name="page-detail"),

@@ -199,11 +199,15 @@ def _shipped_content_for_module(request, django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
-        load_shipped_content()
-    yield True
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
+    try:
+        with django_db_blocker.unblock():
+            load_shipped_content()
+        yield True
+    finally:
+        # Even when loading fails: a transaction left open would break every later test.
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture

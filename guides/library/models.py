@@ -1,18 +1,19 @@
 """The resource library: documents tagged by topic and by the guide's stages."""
 
-from django.contrib.postgres.search import SearchRank, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import Lower, RowNumber
 from django.urls import reverse
 from django.utils.dates import MONTHS
 from simple_history.models import HistoricalRecords
 
+from portal.core import search
 from portal.core.formats import readable_file_size
 from portal.core.markdown import MARKDOWN_HELP
 from portal.core.publishing import Publishable, PublishableQuerySet
 
-from .search import search_headline, search_words, uses_full_text_search, websearch_query
+from .search import snippet_text
 
 
 class Topic(models.Model):
@@ -89,57 +90,48 @@ class ResourceQuerySet(PublishableQuerySet):
         through = getattr(self.model, relation).through
         return Exists(through.objects.filter(resource=OuterRef("pk"), **lookups))
 
-    # Search: PostgreSQL's full-text search where it runs, every word matched elsewhere.
+    # Search: through the shared interface (portal/core/search.py), which uses PostgreSQL's
+    # full-text search where it runs and matches every word elsewhere.
 
     def search(self, text):
         """Resources found by `text`, each with a `rank` to sort by relevance and, on
         PostgreSQL, a `headline`: the passage that matched, for search_snippet() to show.
         """
-        if uses_full_text_search():
-            return self.full_text_search(text)
-        return self.word_search(text)
+        return search.search(
+            self,
+            text,
+            vector="search_vector",
+            snippet_text=snippet_text(),
+            word_matches=self._word_matches,
+        )
 
     def found_by(self, text):
         """The resources `text` finds, with no rank or headline: for counting."""
-        if uses_full_text_search():
-            return self.filter(search_vector=websearch_query(text))
-        return self.containing_every_word(search_words(text))
+        return search.found_by(self, text, vector="search_vector", word_matches=self._word_matches)
 
     def full_text_search(self, text):
         """Web-search syntax ("quoted phrases", -excluded, or) over the stored search vector."""
-        query = websearch_query(text)
-        return (
-            self.filter(search_vector=query)
-            .annotate(rank=SearchRank(F("search_vector"), query))
-            .annotate(headline=search_headline(query))
+        return search.full_text_search(
+            self, text, vector="search_vector", snippet_text=snippet_text()
         )
 
     def word_search(self, text):
         """Every word must appear; a resource with every word in its title ranks first."""
-        words = search_words(text)
-        if not words:
-            return self.none().annotate(rank=Value(0))
-        in_title = Q()
-        for word in words:
-            in_title &= Q(title__icontains=word)
-        return self.containing_every_word(words).annotate(
-            rank=Case(When(in_title, then=Value(1)), default=Value(0))
-        )
+        return search.word_search(self, text, word_matches=self._word_matches)
 
     def containing_every_word(self, words):
         """Every word in the title, summary, body, publisher's name or a topic's name."""
-        if not words:
-            return self.none()
-        queryset = self
-        for word in words:
-            queryset = queryset.filter(
-                Q(title__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(body__icontains=word)
-                | Q(publisher__name__icontains=word)
-                | Exists(Topic.objects.filter(resources=OuterRef("pk"), name__icontains=word))
-            )
-        return queryset
+        return search.containing_every_word(self, words, self._word_matches)
+
+    @staticmethod
+    def _word_matches(word):
+        return (
+            Q(title__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(body__icontains=word)
+            | Q(publisher__name__icontains=word)
+            | Exists(Topic.objects.filter(resources=OuterRef("pk"), name__icontains=word))
+        )
 
     # Counting.
 

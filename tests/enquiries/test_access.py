@@ -71,6 +71,7 @@ def test_seeing_every_enquiry_comes_from_the_permission_alone(handlers, enquirie
         "view_enquirynote", "view_partner",
         # The Mutuals Team keeps the saved replies every handler can start from.
         "add_savedreply", "change_savedreply", "delete_savedreply", "view_savedreply",
+        "view_satisfactionanswer",
     }  # fmt: skip
 
 

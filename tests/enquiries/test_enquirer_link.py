@@ -1,9 +1,14 @@
 """The enquirer's private link: what it opens, what it never shows, and when it stops working."""
 
+import json
+import os
 import re
+import shutil
+import subprocess
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail, signing
 from django.urls import reverse
 from django.utils import timezone
@@ -270,3 +275,52 @@ def test_an_enquiry_closed_long_ago_offers_a_new_enquiry_with_its_reference(clie
     assert not Message.objects.filter(direction=Message.Direction.FROM_ENQUIRER).exists()
     contact = client.get(new_enquiry).content.decode()
     assert f"About my earlier enquiry {enquiry.reference}: " in contact
+
+
+VNU_JAR = (
+    settings.BASE_DIR / ".build" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+)
+
+
+@pytest.mark.system
+@pytest.mark.skipif(
+    not (shutil.which("java") and VNU_JAR.exists()) and not os.environ.get("CI"),
+    reason="needs Java and the HTML checker in .build/vnu (make test installs it)",
+)
+def test_each_state_of_the_enquirers_page_is_valid_html(client, enquiry, tmp_path, settings):
+    settings.ENQUIRY_MESSAGE_MAX_CHARACTERS = 10
+    pages = {
+        "open": client.get(page_url(enquiry)),
+        "answer with an error": client.post(page_url(enquiry), {"message": "z" * 11}),
+        "tampered link": client.get(
+            reverse("enquiries:conversation", kwargs={"token": "not-a-token"})
+        ),
+    }
+    Enquiry.objects.filter(pk=enquiry.pk).update(status="closed", outcome="answered",
+                                                  closed_at=timezone.now())  # fmt: skip
+    enquiry.refresh_from_db()
+    pages["verdict asked"] = client.get(page_url(enquiry))
+    pages["verdict with an error"] = client.post(
+        reverse("enquiries:verdict", kwargs={"token": make_token(enquiry)}), {"score": ""}
+    )
+    Enquiry.objects.filter(pk=enquiry.pk).update(closed_at=timezone.now() - timedelta(days=40))
+    pages["closed long ago"] = client.get(page_url(enquiry))
+    files = {}
+    for number, (name, response) in enumerate(pages.items()):
+        path = tmp_path / f"{number}.html"
+        path.write_bytes(response.content)
+        files[path.name] = name
+
+    result = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--no-langdetect", "--format", "json"]
+        + sorted(str(tmp_path / file) for file in files),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+    errors = [
+        f"{files[m['url'].rsplit('/', 1)[-1]]}: {m['message']} [{m.get('extract', '').strip()}]"
+        for m in json.loads(result.stderr)["messages"]
+    ]
+    assert not errors, "\n".join(errors)

@@ -173,9 +173,15 @@ def test_messages_are_visible_only_through_the_enquiry_rule(
     assert Message.objects.visible_to(mutuals_team_handler).count() == 1
 
 
-def test_reply_is_post_only(client, co_ops_handler, enquiry):
+def test_opening_the_reply_address_goes_back_to_the_conversation_and_sends_nothing(
+    client, co_ops_handler, enquiry
+):
     client.force_login(co_ops_handler)
-    assert client.get(reply_url(enquiry)).status_code == 405
+    response = client.get(reply_url(enquiry))
+
+    assert response.status_code == 302
+    assert response["Location"] == enquiry.get_admin_url() + "#conversation"
+    assert not Message.objects.filter(enquiry=enquiry).exists()
 
 
 def test_saved_replies_are_the_mutuals_teams_to_edit(client, co_ops_handler, mutuals_team_handler):

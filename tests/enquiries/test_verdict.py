@@ -199,3 +199,53 @@ def test_verdicts_are_counted_through_the_enquiry_rule(
     assert SatisfactionAnswer.objects.visible_to(make_handler(eoa)).get().partner == eoa
     assert SatisfactionAnswer.objects.visible_to(mutuals_team_handler).count() == 2
     assert not SatisfactionAnswer.objects.visible_to(make_staff("Routing managers")).exists()
+
+
+def test_a_partners_handlers_read_only_their_own_verdicts_in_the_admin(
+    client, make_handler, co_ops, eoa
+):
+    month = timezone.localdate().replace(day=1)
+    ours = SatisfactionAnswer.objects.create(
+        partner=co_ops, month=month, score=VERY_SATISFIED, comment="Clear and quick"
+    )
+    theirs = SatisfactionAnswer.objects.create(
+        partner=eoa, month=month, score=DISSATISFIED, comment="Too slow"
+    )
+    client.force_login(make_handler(co_ops))
+
+    listing = client.get(reverse("admin:enquiries_satisfactionanswer_changelist"))
+    other = client.get(reverse("admin:enquiries_satisfactionanswer_change", args=[theirs.pk]))
+    own = client.get(reverse("admin:enquiries_satisfactionanswer_change", args=[ours.pk]))
+
+    assert listing.status_code == 200
+    assert "Clear and quick" in listing.content.decode()
+    assert "Too slow" not in listing.content.decode()
+    assert other.status_code == 302  # the admin's "does not exist", never the answer
+    assert "Too slow" not in client.get(other["Location"]).content.decode()
+    assert own.status_code == 200
+    assert 'name="comment"' not in own.content.decode()  # read only
+
+
+def test_the_summary_keeps_the_lists_queries_flat_as_enquiries_and_verdicts_grow(
+    client, mutuals_team_handler, co_ops, eoa, make_enquiry
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    changelist = reverse("admin:enquiries_enquiry_changelist")
+    client.force_login(mutuals_team_handler)
+    month = timezone.localdate().replace(day=1)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(changelist).status_code == 200
+        return len(captured)
+
+    make_enquiry(co_ops, first_replied_at=timezone.now())
+    SatisfactionAnswer.objects.create(partner=co_ops, month=month, score=VERY_SATISFIED)
+    one = queries()
+    for partner in (co_ops, eoa, co_ops, eoa):
+        make_enquiry(partner, first_replied_at=timezone.now())
+        SatisfactionAnswer.objects.create(partner=partner, month=month, score=DISSATISFIED)
+
+    assert queries() == one

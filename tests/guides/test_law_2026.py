@@ -7,10 +7,8 @@ Where a detail may have changed, the page must say so and name the official sour
 
 import html
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from guides.models import Resource, Stage, Task
 from portal.models import Page
@@ -19,11 +17,6 @@ from tests.content_text import says
 pytestmark = pytest.mark.django_db
 
 MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
-
-
-@pytest.fixture
-def shipped():
-    call_command("load_content", stdout=StringIO())
 
 
 def plain(markdown):

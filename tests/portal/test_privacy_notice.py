@@ -5,14 +5,12 @@ import re
 import shutil
 import string
 import subprocess
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
-from django.core.management import call_command
 from django.urls import reverse
 
 from enquiries.access import SEE_EVERY_ENQUIRY
@@ -21,11 +19,6 @@ ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 PRIVACY_URL = reverse("portal:page-detail", kwargs={"slug": "privacy"})
 LOG_DIR = "/var/log/mutuals"
-
-
-@pytest.fixture
-def shipped(db):
-    call_command("load_content", stdout=StringIO())
 
 
 def notice(client):

@@ -1,0 +1,180 @@
+"""One search interface for every list that can be searched: the finder and the site search.
+
+On PostgreSQL a search is full text over a stored, weighted search vector, in web-search syntax
+("quoted phrases", -excluded words, or), ranked, with the passage that matched as a highlighted
+snippet. On SQLite every word typed must appear somewhere in the item. search() and found_by()
+hide the difference: a caller names its vector, the text its snippet comes from and how one word
+is matched on SQLite, and gets the same queryset either way, with a `rank` to sort by.
+"""
+
+import re
+import string
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Replace
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+CONFIG = "english"
+# Highlight markers that cannot occur in the text (they are removed from it first), so the
+# snippet can be escaped as a whole and only these become <mark> tags.
+START_SEL, STOP_SEL = "\x02", "\x03"
+SNIPPET_WORDS = 35
+# Markdown punctuation that reads as noise in a plain-text snippet.
+MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+MARKDOWN_NOISE = re.compile(r"(^|\s)#{1,6}\s|[*_`>]+|^\s*[-+]\s", re.MULTILINE)
+WORD_EDGES = string.punctuation + "“”‘’"
+
+# PostgreSQL's English stop words: words too common to search for, which full-text search
+# leaves out. A search of nothing else is answered with a message rather than with no results.
+_STOP_WORDS_TEXT = """
+a about above after again against all am an and any are as at be because been before being
+below between both but by can did do does doing don down during each few for from further had has
+have having he her here hers herself him himself his how i if in into is it its itself just me
+more most my myself no nor not now of off on once only or other our ours ourselves out over own s
+same she should so some such t than that the their theirs them themselves then there these they
+this those through to too under until up very was we were what when where which while who whom
+why will with you your yours yourself yourselves
+"""
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+
+
+def uses_full_text_search():
+    return connection.vendor == "postgresql"
+
+
+def search_words(text):
+    """The words of a search, without the quotes and operators PostgreSQL's syntax allows."""
+    words = (word.strip(WORD_EDGES) for word in text.split())
+    return [word for word in dict.fromkeys(words) if word and word.lower() != "or"]
+
+
+def meaningful_words(text):
+    """The words of a search that are neither stop words nor excluded ("-word")."""
+    wanted = " ".join(word for word in text.split() if not word.startswith("-"))
+    return [word for word in search_words(wanted) if word.lower() not in STOP_WORDS]
+
+
+def excluded_words(text):
+    """The words a search excludes with a minus sign, as in "pension -tupe"."""
+    return search_words(" ".join(word[1:] for word in text.split() if word.startswith("-")))
+
+
+def websearch_query(text):
+    return SearchQuery(text, search_type="websearch", config=CONFIG)
+
+
+def headline(text_expression, query):
+    """The passage of `text_expression` that `query` matched, its words between our markers."""
+    without_markers = Replace(
+        Replace(text_expression, Value(START_SEL), Value("")), Value(STOP_SEL), Value("")
+    )
+    return SearchHeadline(
+        without_markers,
+        query,
+        config=CONFIG,
+        start_sel=START_SEL,
+        stop_sel=STOP_SEL,
+        max_words=SNIPPET_WORDS,
+        min_words=15,
+    )
+
+
+def search(
+    queryset, text, *, vector, snippet_text, word_matches, title="title", words=None, excluded=()
+):
+    """The rows of `queryset` that `text` finds, each with a `rank` to sort by relevance and, on
+    PostgreSQL, a `headline` made from `snippet_text` (an expression) for snippet() to show.
+
+    `vector` names the stored search vector (PostgreSQL); `word_matches(word)` is the Q that
+    matches one word anywhere in a row (SQLite), where a row with every word in its `title`
+    ranks first. `words`, if given, are the words SQLite must find instead of all of `text`'s,
+    and it leaves out rows matching any of `excluded`.
+    """
+    if uses_full_text_search():
+        return full_text_search(queryset, text, vector=vector, snippet_text=snippet_text)
+    return word_search(
+        queryset, text, word_matches=word_matches, title=title, words=words, excluded=excluded
+    )
+
+
+def full_text_search(queryset, text, *, vector, snippet_text):
+    """Web-search syntax ("quoted phrases", -excluded, or) over the stored search vector."""
+    query = websearch_query(text)
+    return (
+        queryset.filter(**{vector: query})
+        .annotate(rank=SearchRank(F(vector), query))
+        .annotate(headline=headline(snippet_text, query))
+    )
+
+
+def word_search(queryset, text, *, word_matches, title="title", words=None, excluded=()):
+    """Every word must appear; a row with every word in its title ranks first."""
+    words = search_words(text) if words is None else words
+    if not words:
+        return queryset.none().annotate(rank=Value(0))
+    for word in excluded:
+        queryset = queryset.exclude(word_matches(word))
+    in_title = Q()
+    for word in words:
+        in_title &= Q(**{f"{title}__icontains": word})
+    return containing_every_word(queryset, words, word_matches).annotate(
+        rank=Case(When(in_title, then=Value(1)), default=Value(0))
+    )
+
+
+def found_by(queryset, text, *, vector, word_matches, words=None, excluded=()):
+    """The rows `text` finds, with no rank or headline: for counting."""
+    if uses_full_text_search():
+        return queryset.filter(**{vector: websearch_query(text)})
+    words = search_words(text) if words is None else words
+    for word in excluded:
+        queryset = queryset.exclude(word_matches(word))
+    return containing_every_word(queryset, words, word_matches)
+
+
+def containing_every_word(queryset, words, word_matches):
+    """Rows in which every one of `words` is matched by `word_matches(word)`."""
+    if not words:
+        return queryset.none()
+    for word in words:
+        queryset = queryset.filter(word_matches(word))
+    return queryset
+
+
+def snippet(text, summary, headline_text=None):
+    """What a result shows under its title: its summary, or for a search what matched, marked.
+
+    `headline_text` is the row's headline from search() on PostgreSQL.
+    """
+    if not text:
+        return summary
+    if uses_full_text_search():
+        return highlighted_snippet(headline_text or "")
+    return mark_words(summary, search_words(text))
+
+
+def highlighted_snippet(headline_text):
+    """A ts_headline result as safe HTML: everything escaped except our own <mark> tags."""
+    text = MARKDOWN_LINK.sub(r"\1", headline_text)
+    text = MARKDOWN_NOISE.sub(r"\1", text)
+    text = " ".join(text.split())
+    html = escape(text).replace(START_SEL, "<mark>").replace(STOP_SEL, "</mark>")
+    return mark_safe(html)  # noqa: S308 - escaped above; only our markers became tags
+
+
+def mark_words(text, words):
+    """`text` escaped, with each of `words` wrapped in <mark> wherever it appears."""
+    words = sorted({w for w in words if w}, key=len, reverse=True)
+    if not words:
+        return escape(text)
+    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+    parts, last = [], 0
+    for match in pattern.finditer(text):
+        parts.append(escape(text[last : match.start()]))
+        parts.append(f"<mark>{escape(match.group())}</mark>")
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every piece of text is escaped

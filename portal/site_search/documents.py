@@ -1,0 +1,199 @@
+"""How each kind of item becomes a search document, and the signals that keep them current.
+
+A published item has one document; a draft, or an item whose parent is a draft (a task in a
+draft stage, a case study about a draft mutual), has none. Saving a stage re-indexes its tasks
+and saving a mutual its case studies, since what they show and whether they are public follow.
+On PostgreSQL each document's weighted vector (title A, summary B, body C) is written in the
+same step. Fixture loading (`raw`) writes nothing; rebuild() indexes everything from scratch.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVector
+from django.db.models.signals import post_delete, post_save
+
+from portal.core.search import CONFIG, uses_full_text_search
+
+from .models import Kind, SearchDocument
+
+# {placeholders} that site pages fill in when shown; they mean nothing to a reader searching.
+PLACEHOLDER = re.compile(r"\{[a-z-]+\}")
+
+
+def join(*texts):
+    return "\n\n".join(PLACEHOLDER.sub("", text) for text in texts if text)
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """One model the site search covers: which of its rows are public, and their documents."""
+
+    model: str
+    kind: str
+    public: Callable  # the model's queryset -> the public rows, with what fields() reads
+    fields: Callable  # a row -> {title, summary, body, updated}
+
+    @property
+    def model_class(self):
+        return apps.get_model(self.model)
+
+
+def stage_fields(stage):
+    return {
+        "title": f"Stage {stage.number}: {stage.title}",
+        "summary": stage.summary,
+        "body": join(stage.body, stage.end_result),
+        "updated": stage.last_reviewed,
+    }
+
+
+def task_fields(task):
+    return {
+        "title": task.title,
+        "summary": f"Part of stage {task.stage.number} of the guide: {task.stage.title}.",
+        "body": join(task.body),
+        "updated": task.stage.last_reviewed,
+    }
+
+
+def resource_fields(resource):
+    return {
+        "title": resource.title,
+        "summary": resource.summary,
+        "body": join(resource.body),
+        "updated": resource.last_reviewed,
+    }
+
+
+def case_study_fields(case_study):
+    sections = (getattr(case_study, name) for name, _label in case_study.SECTIONS)
+    return {
+        "title": case_study.title,
+        "summary": case_study.summary,
+        "body": join(*sections, case_study.pull_quote),
+        "updated": case_study.last_reviewed,
+    }
+
+
+def mutual_fields(mutual):
+    facts = [
+        mutual.service_area.name if mutual.service_area else "",
+        f"From {mutual.parent_body}" if mutual.parent_body else "",
+        mutual.place,
+        mutual.get_region_display(),
+        mutual.status_display,
+    ]
+    return {
+        "title": mutual.name,
+        "summary": ". ".join(fact for fact in facts if fact),
+        "body": "",
+        "updated": mutual.last_reviewed,
+    }
+
+
+def page_fields(page):
+    return {
+        "title": page.title,
+        "summary": page.summary,
+        "body": join(page.body),
+        "updated": page.last_reviewed,
+    }
+
+
+INDEXED = (
+    Indexed("guides.Stage", Kind.GUIDE, lambda qs: qs.published(), stage_fields),
+    Indexed(
+        "guides.Task", Kind.GUIDE, lambda qs: qs.published().select_related("stage"), task_fields
+    ),
+    Indexed("guides.Resource", Kind.RESOURCE, lambda qs: qs.published(), resource_fields),
+    Indexed("casestudies.CaseStudy", Kind.CASE_STUDY, lambda qs: qs.published(), case_study_fields),
+    Indexed(
+        "casestudies.Mutual",
+        Kind.MUTUAL,
+        lambda qs: qs.published().select_related("service_area"),
+        mutual_fields,
+    ),
+    Indexed("portal.Page", Kind.PAGE, lambda qs: qs.published().standalone(), page_fields),
+)
+
+
+def indexed_for(model):
+    label = model._meta.label
+    return next((indexed for indexed in INDEXED if indexed.model == label), None)
+
+
+def vector_expression():
+    return (
+        SearchVector("title", weight="A", config=CONFIG)
+        + SearchVector("summary", weight="B", config=CONFIG)
+        + SearchVector("body", weight="C", config=CONFIG)
+    )
+
+
+def update_vectors(documents):
+    """Recompute the stored vectors of `documents` in one statement; nothing on SQLite."""
+    if uses_full_text_search():
+        documents.update(search_vector=vector_expression())
+
+
+def index(indexed, pks):
+    """Write the documents of the rows `pks` of one model: kept if public, removed if not."""
+    model = indexed.model_class
+    content_type = ContentType.objects.get_for_model(model)
+    public = list(indexed.public(model.objects.filter(pk__in=pks)))
+    SearchDocument.objects.filter(content_type=content_type, object_id__in=pks).exclude(
+        object_id__in=[row.pk for row in public]
+    ).delete()
+    for row in public:
+        SearchDocument.objects.update_or_create(
+            content_type=content_type,
+            object_id=row.pk,
+            defaults={"kind": indexed.kind, "url": row.get_absolute_url(), **indexed.fields(row)},
+        )
+    update_vectors(SearchDocument.objects.filter(content_type=content_type, object_id__in=pks))
+
+
+def index_item(instance):
+    """Index one saved item and what depends on it (a stage's tasks, a mutual's case studies)."""
+    indexed = indexed_for(type(instance))
+    if indexed is None:
+        return
+    index(indexed, [instance.pk])
+    if indexed.model == "guides.Stage":
+        index(
+            indexed_for(apps.get_model("guides.Task")),
+            list(instance.tasks.values_list("pk", flat=True)),
+        )
+    elif indexed.model == "casestudies.Mutual":
+        case_studies = list(instance.case_studies.values_list("pk", flat=True))
+        index(indexed_for(apps.get_model("casestudies.CaseStudy")), case_studies)
+
+
+def rebuild():
+    """Index every item from scratch: after bulk writes that send no signals."""
+    SearchDocument.objects.all().delete()
+    for indexed in INDEXED:
+        index(indexed, list(indexed.model_class.objects.values_list("pk", flat=True)))
+
+
+def item_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        index_item(instance)
+
+
+def item_deleted(sender, instance, **kwargs):
+    content_type = ContentType.objects.get_for_model(sender)
+    SearchDocument.objects.filter(content_type=content_type, object_id=instance.pk).delete()
+
+
+def connect_signals():
+    """Called from the portal app config's ready()."""
+    for indexed in INDEXED:
+        model = indexed.model_class
+        uid = f"portal.site_search.{indexed.model}"
+        post_save.connect(item_saved, sender=model, dispatch_uid=f"{uid}.saved")
+        post_delete.connect(item_deleted, sender=model, dispatch_uid=f"{uid}.deleted")
