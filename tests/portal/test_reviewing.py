@@ -477,12 +477,12 @@ def test_each_list_makes_as_many_queries_for_30_rows_as_for_1(admin_client, admi
 # The data migration.
 
 BEFORE_REVIEW_DATES = [
-    ("portal", "0009_first_published_notes"),
+    ("portal", "0010_search_document"),
     ("guides", "0006_change_notes_and_schedule"),
     ("casestudies", "0005_change_notes_and_schedule"),
     ("enquiries", "0008_verdict_cleared_by_purge"),
 ]
-AFTER_REVIEW_DATES = [("portal", "0011_review_dates_data")]
+AFTER_REVIEW_DATES = [("portal", "0012_review_dates_data")]
 
 
 @pytest.mark.django_db(transaction=True)

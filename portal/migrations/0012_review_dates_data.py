@@ -63,7 +63,7 @@ def owners_and_review_dates(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portal", "0010_review_dates"),
+        ("portal", "0011_review_dates"),
         ("guides", "0007_review_dates"),
         ("casestudies", "0006_review_dates"),
         ("enquiries", "0009_review_dates"),

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('portal', '0009_first_published_notes'),
+        ('portal', '0010_search_document'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
