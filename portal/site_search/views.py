@@ -3,6 +3,7 @@
 from django.views.generic import TemplateView
 
 from portal.core.querystring import filtered_page
+from portal.core.time_limit import SearchTimeLimitMixin
 from portal.views import BreadcrumbsMixin
 
 from .filters import SiteSearchFilterSet
@@ -10,7 +11,7 @@ from .filters import SiteSearchFilterSet
 RESULTS_PER_PAGE = 20
 
 
-class SearchView(BreadcrumbsMixin, TemplateView):
+class SearchView(SearchTimeLimitMixin, BreadcrumbsMixin, TemplateView):
     """/search/?q=...: results of every type, filtered by type, sorted and paged by the query
     string. The same for every visitor, so the page cache may keep it.
     """
