@@ -65,9 +65,7 @@ def test_a_search_past_the_time_limit_asks_the_visitor_to_narrow_it(
     assert body.count("<h1") == 1
     assert f'href="{url}"' in body
     logged = [r.getMessage() for r in caplog.records if r.name == "portal.core.time_limit"]
-    assert logged == [
-        f"Search time limit (20 ms) reached: {url}?q=pensions"
-    ]
+    assert logged == [f"Search time limit (20 ms) reached: {url}?q=pensions"]
     # The limit ended with the search's transaction: later queries have none.
     assert statement_timeout() == "0"
 
