@@ -4,6 +4,7 @@ import re
 import secrets
 from datetime import date
 
+from crispy_forms.utils import render_crispy_form
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -15,6 +16,7 @@ from django.views.generic import FormView, ListView, TemplateView, View
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
+from portal.cache import content_version
 from portal.views import BreadcrumbsMixin
 
 from .access import enquiry_for_link
@@ -64,6 +66,24 @@ def _as_querydict(answers):
     return MultiValueDict(answers)
 
 
+# The questions as most visitors first see them: nothing answered, nothing chosen.
+BLANK_INITIAL = {"stage": ""}
+# Each process keeps the blank form's HTML for the current content version (its options are
+# the published stages and the topics): rendering it through the form library's templates is
+# most of the page's time, and it is the same for every visitor (the page adds the token).
+_blank_form_by_version = {}
+
+
+def blank_form_html(form):
+    version = content_version()
+    html = _blank_form_by_version.get(version)
+    if html is None:
+        html = render_crispy_form(form)
+        _blank_form_by_version.clear()
+        _blank_form_by_version[version] = html
+    return html
+
+
 class ContactView(BreadcrumbsMixin, FormView):
     """The questions. A valid answer set is kept in the session for the check page."""
 
@@ -87,7 +107,11 @@ class ContactView(BreadcrumbsMixin, FormView):
         return initial
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(working_days=settings.ENQUIRY_DUE_WORKING_DAYS, **kwargs)
+        context = super().get_context_data(working_days=settings.ENQUIRY_DUE_WORKING_DAYS, **kwargs)
+        form = context["form"]
+        if not form.is_bound and form.initial == BLANK_INITIAL:
+            context["form_html"] = blank_form_html(form)
+        return context
 
     def form_valid(self, form):
         if form.is_spam:

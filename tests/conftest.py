@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 
+from enquiries import views as enquiry_views
 from guides.library import filters as library_filters
 from portal.cache import PageCacheMiddleware, bump_content_version
 from portal.models import Page
@@ -233,13 +234,15 @@ def site_pages(shipped):
 
 
 @pytest.fixture(autouse=True)
-def _finder_counts_forgotten():
-    """The finder's options and option sets are kept per content version; a test that rolled
-    back its resources without changing the version must not leave them to the next.
+def _kept_for_the_content_version_forgotten():
+    """What processes keep per content version (the finder's options and option sets, the
+    blank contact form): a test that rolled back its content without changing the version must
+    not leave them to the next.
     """
     yield
     library_filters._choices_by_version.clear()
     library_filters._option_sets_by_version.clear()
+    enquiry_views._blank_form_by_version.clear()
 
 
 @pytest.fixture

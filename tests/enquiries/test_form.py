@@ -284,3 +284,28 @@ def test_changing_answers_never_given_shows_the_empty_form(client, db):
     assert "Contact the Mutuals Team" in response.content.decode()
     assert not response.context["form"].is_bound
     assert not Enquiry.objects.exists()
+
+
+def without_tokens(html):
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_the_blank_form_kept_for_the_content_version_is_the_form_rendered_afresh(
+    client, enquiry_data, monkeypatch, django_assert_num_queries
+):
+    client.get(CONTACT)
+    with django_assert_num_queries(1):  # the form's stages, which it checks answers against
+        kept = client.get(CONTACT).content.decode()
+    monkeypatch.setattr("enquiries.views.BLANK_INITIAL", {"rendered": "afresh"})
+    afresh = client.get(CONTACT).content.decode()
+
+    assert "form_html" not in client.get(CONTACT).context
+    assert without_tokens(kept) == without_tokens(afresh)
+    assert 'name="csrfmiddlewaretoken"' in kept
+
+
+def test_an_editors_change_reaches_the_kept_blank_form(client, enquiry_data, make_topic):
+    client.get(CONTACT)
+    make_topic("Procurement rules in 2026")  # a save changes the content version
+
+    assert "Procurement rules in 2026" in client.get(CONTACT).content.decode()
