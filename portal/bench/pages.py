@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from portal.bench.client import BROWSER_HEADERS, Client
 
 FINDER_QUERY = "/resources/?q=pension&topic=pensions&type=guide"
+SEARCH_QUERY = "/search/?q=pension&type=guide"
 # (label, address); {stage} and {resource} are filled in from the loaded content.
 PAGES = [
     ("home", "/"),
@@ -19,6 +20,7 @@ PAGES = [
     ("stage page", "/how-to-set-up-a-mutual/{stage}/"),
     ("resources", "/resources/"),
     ("resources, keyword and 2 filters", FINDER_QUERY),
+    ("site search, keyword and a filter", SEARCH_QUERY),
     ("resource page", "/resources/{resource}/"),
     ("case studies", "/case-studies/"),
     ("mutuals", "/mutuals/"),
