@@ -52,6 +52,30 @@ def ran_out_of_time(error):
     return code == QUERY_CANCELED
 
 
+def within_time_limit(request, answer, narrow):
+    """`answer()`'s response, its queries under the time limit; past it, `narrow()`'s response
+    (status 503, Retry-After), logged.
+    """
+    try:
+        with search_time_limit():
+            response = answer()
+            # Rendered here, where its queries (results, counts) run under the limit.
+            if hasattr(response, "render"):
+                response.render()
+    except OperationalError as error:
+        if not ran_out_of_time(error):
+            raise
+        logger.warning(
+            "Search time limit (%s ms) reached: %s",
+            settings.SEARCH_STATEMENT_TIMEOUT_MS,
+            request.get_full_path(),
+        )
+        response = narrow()
+        response.status_code = 503
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 class SearchTimeLimitMixin:
     """For a list view whose queries a visitor's query string shapes: the page, rendered with
     its queries under the time limit, or a page asking to narrow the search.
@@ -60,25 +84,8 @@ class SearchTimeLimitMixin:
     narrow_template_name = "search_too_slow.html"
 
     def get(self, request, *args, **kwargs):
-        try:
-            with search_time_limit():
-                response = super().get(request, *args, **kwargs)
-                # Rendered here, where its queries (results, counts) run under the limit.
-                if hasattr(response, "render"):
-                    response.render()
-        except OperationalError as error:
-            if not ran_out_of_time(error):
-                raise
-            logger.warning(
-                "Search time limit (%s ms) reached: %s",
-                settings.SEARCH_STATEMENT_TIMEOUT_MS,
-                request.get_full_path(),
-            )
-            response = render(
-                request,
-                self.narrow_template_name,
-                {"list_url": request.path},
-                status=503,
-            )
-            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        return within_time_limit(
+            request,
+            lambda: super(SearchTimeLimitMixin, self).get(request, *args, **kwargs),
+            lambda: render(request, self.narrow_template_name, {"list_url": request.path}),
+        )

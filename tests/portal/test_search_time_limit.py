@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from guides.library.filters import ResourceFilterSet
+from guides.library.models import ResourceQuerySet
 from portal.core.time_limit import has_time_limit
 from portal.site_search.filters import SiteSearchFilterSet
 
@@ -21,20 +22,21 @@ on_postgresql = pytest.mark.skipif(
 )
 
 FINDER = reverse("guides:resource-list")
+FEED = reverse("guides:resource-feed")
 SEARCH = reverse("portal:search")
 
 
-def sleeping(filterset_class, monkeypatch):
-    """Make the results query of `filterset_class` take a second, far past a 20 ms limit,
-    whether or not anything matches: the sleep runs once, before any row is read.
+def sleeping(owner, monkeypatch, method="filter_queryset"):
+    """Make the queryset `owner.method` returns take a second, far past a 20 ms limit, whether
+    or not anything matches: the sleep runs once, before any row is read.
     """
-    original = filterset_class.filter_queryset
+    original = getattr(owner, method)
     nap = RawSQL("(SELECT pg_sleep(1)) IS NOT NULL", [], output_field=BooleanField())
 
-    def slow(self, queryset):
-        return original(self, queryset).filter(nap)
+    def slow(self, *args, **kwargs):
+        return original(self, *args, **kwargs).filter(nap)
 
-    monkeypatch.setattr(filterset_class, "filter_queryset", slow)
+    monkeypatch.setattr(owner, method, slow)
 
 
 def statement_timeout():
@@ -46,14 +48,16 @@ def statement_timeout():
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
-    ("filterset_class", "url"),
-    [(ResourceFilterSet, FINDER), (SiteSearchFilterSet, SEARCH)],
+    ("owner", "url"),
+    [(ResourceQuerySet, FINDER), (SiteSearchFilterSet, SEARCH)],
 )
 def test_a_search_past_the_time_limit_asks_the_visitor_to_narrow_it(
-    client, settings, monkeypatch, caplog, filterset_class, url
+    client, settings, monkeypatch, caplog, owner, url
 ):
     settings.SEARCH_STATEMENT_TIMEOUT_MS = 20
-    sleeping(filterset_class, monkeypatch)
+    # The finder's first query is for the ids its search finds; the site search's, its results.
+    method = "found_by" if owner is ResourceQuerySet else "filter_queryset"
+    sleeping(owner, monkeypatch, method)
 
     with caplog.at_level(logging.WARNING, logger="portal.core.time_limit"):
         response = client.get(url, {"q": "pensions"})
@@ -72,7 +76,7 @@ def test_a_search_past_the_time_limit_asks_the_visitor_to_narrow_it(
 
 @on_postgresql
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", [FINDER, SEARCH])
+@pytest.mark.parametrize("url", [FINDER, SEARCH, FEED])
 def test_on_postgresql_the_search_queries_run_under_the_limit(client, settings, url):
     settings.SEARCH_STATEMENT_TIMEOUT_MS = 1500
 
@@ -90,3 +94,18 @@ def test_no_limit_on_sqlite_or_when_set_to_nought(settings):
     assert has_time_limit() is (connection.vendor == "postgresql")
     settings.SEARCH_STATEMENT_TIMEOUT_MS = 0
     assert has_time_limit() is False
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_feed_past_the_time_limit_tells_the_reader_to_come_back(client, settings, monkeypatch):
+    settings.SEARCH_STATEMENT_TIMEOUT_MS = 20
+    sleeping(ResourceFilterSet, monkeypatch, method="matching")
+
+    response = client.get(FEED, {"q": "pensions"})
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response.content.decode() == (
+        "This feed took too long to make. Try again later, or with fewer filters.\n"
+    )
