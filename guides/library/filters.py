@@ -287,7 +287,7 @@ def query_option_sets():
     options = {}
     for name, lookup in COUNT_LOOKUPS.items():
         ids_by_value = defaultdict(list)
-        for pk, value in published.values_list("pk", lookup).iterator(chunk_size=10_000):
+        for pk, value in published.values_list("pk", lookup):
             if value is not None:  # a resource with none of this filter's options
                 ids_by_value[value].append(pk)
         options[name] = {value: bitset(ids) for value, ids in ids_by_value.items()}
