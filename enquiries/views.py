@@ -7,6 +7,8 @@ from datetime import date
 from crispy_forms.utils import render_crispy_form
 from django.conf import settings
 from django.contrib import messages
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -84,11 +86,47 @@ def blank_form_html(form):
     return html
 
 
+# The whole blank page, likewise, for visitors it is the same for: no query string and no
+# session, so no answers, messages or sign-in. Only the CSRF token differs between them; it is
+# kept as a marker and each visitor's own token put in its place.
+_blank_page_by_version = {}
+TOKEN_MARKER = "\x00csrf-token\x00"
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def shares_the_blank_page(request):
+    return not request.META.get("QUERY_STRING") and set(request.COOKIES) <= {
+        settings.CSRF_COOKIE_NAME
+    }
+
+
+def with_token_marker(html):
+    """`html` with its CSRF token replaced by the marker; None if it has none or several."""
+    tokens = set(CSRF_INPUT.findall(html))
+    if len(tokens) != 1:
+        return None
+    return html.replace(tokens.pop(), TOKEN_MARKER)
+
+
 class ContactView(BreadcrumbsMixin, FormView):
     """The questions. A valid answer set is kept in the session for the check page."""
 
     template_name = "enquiries/contact.html"
     form_class = EnquiryForm
+
+    def get(self, request, *args, **kwargs):
+        if not shares_the_blank_page(request):
+            return super().get(request, *args, **kwargs)
+        version = content_version()
+        page = _blank_page_by_version.get(version)
+        if page is None:
+            response = super().get(request, *args, **kwargs)
+            page = with_token_marker(response.render().content.decode())
+            if page is not None and response.status_code == 200:
+                _blank_page_by_version.clear()
+                _blank_page_by_version[version] = page
+            return response
+        return HttpResponse(page.replace(TOKEN_MARKER, get_token(request)))
 
     def get_form(self, form_class=None):
         if self.request.method == "GET" and self.request.GET.get("change"):

@@ -243,6 +243,7 @@ def _kept_for_the_content_version_forgotten():
     library_filters._choices_by_version.clear()
     library_filters._option_sets_by_version.clear()
     enquiry_views._blank_form_by_version.clear()
+    enquiry_views._blank_page_by_version.clear()
 
 
 @pytest.fixture
