@@ -68,7 +68,7 @@ def test_success_notification_banner_is_an_alert():
 
 
 def test_error_summary_links_to_the_field():
-    html = render("error_summary", errors=[{"text": "Enter your name", "href": "#id_name"}])
+    html = render("error_summary", error_list=[{"text": "Enter your name", "href": "#id_name"}])
 
     assert "There is a problem" in html
     assert '<a href="#id_name">Enter your name</a>' in html
