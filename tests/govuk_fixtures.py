@@ -51,6 +51,7 @@ class Include:
         return any(
             path == option
             or path.startswith(f"{option}.")
+            or path.startswith(f"{option}[]")
             or option.startswith(f"{path}.")
             or option.startswith(f"{path}[]")
             for option in self.options
@@ -60,6 +61,50 @@ class Include:
 def include(template, *options):
     return Include(f"includes/govuk/{template}.html", frozenset(options))
 
+
+CHOICES = (
+    "name",
+    "idPrefix",
+    "value",
+    "items[].value",
+    "items[].text",
+    "items[].html",
+    "items[].id",
+    "items[].checked",
+    "items[].disabled",
+    "items[].divider",
+    "items[].hint.text",
+    "items[].hint.html",
+    "items[].hint.classes",
+    "items[].hint.attributes",
+    "items[].label.classes",
+    "items[].label.attributes",
+    "items[].conditional.html",
+    "items[].attributes",
+    "fieldset.legend.text",
+    "fieldset.legend.html",
+    "fieldset.legend.classes",
+    "fieldset.legend.isPageHeading",
+    "fieldset.describedBy",
+    "fieldset.classes",
+    "fieldset.attributes",
+    "hint.text",
+    "hint.html",
+    "hint.classes",
+    "hint.attributes",
+    "errorMessage.text",
+    "errorMessage.html",
+    "errorMessage.classes",
+    "errorMessage.attributes",
+    "errorMessage.visuallyHiddenText",
+    "formGroup.classes",
+    "formGroup.attributes",
+    "formGroup.beforeInputs.text",
+    "formGroup.beforeInputs.html",
+    "formGroup.afterInputs.text",
+    "formGroup.afterInputs.html",
+    *ATTRIBUTES,
+)
 
 # Component name in GOV.UK Frontend -> the include and the options it supports.
 INCLUDES = {
@@ -89,6 +134,13 @@ INCLUDES = {
         "id",
         *ATTRIBUTES,
     ),
+    "checkboxes": include(
+        "checkboxes",
+        *(option.replace("value", "values") if option == "value" else option for option in CHOICES),
+        "items[].name",
+        "items[].behaviour",
+        "describedBy",
+    ),
     "details": include(
         "details", "summaryText", "summaryHtml", "text", "html", "id", "open", *ATTRIBUTES
     ),
@@ -108,11 +160,48 @@ INCLUDES = {
         "disableAutoFocus",
         *ATTRIBUTES,
     ),
+    "feedback": include(
+        "feedback", "titleText", "titleHtml", "headingLevel", "text", "html", *ATTRIBUTES
+    ),
+    "fieldset": include(
+        "fieldset",
+        "legend.text",
+        "legend.html",
+        "legend.classes",
+        "legend.isPageHeading",
+        "html",
+        "describedBy",
+        "role",
+        *ATTRIBUTES,
+    ),
+    "footer": include(
+        "footer",
+        "meta.items[].href",
+        "meta.items[].text",
+        "meta.items[].attributes",
+        "meta.text",
+        "meta.html",
+        "meta.visuallyHiddenTitle",
+        "navigation[].title",
+        "navigation[].width",
+        "navigation[].columns",
+        "navigation[].items[].href",
+        "navigation[].items[].text",
+        "navigation[].items[].attributes",
+        "contentLicence.text",
+        "contentLicence.html",
+        "copyright.text",
+        "copyright.html",
+        "containerClasses",
+        *ATTRIBUTES,
+    ),
     "generic-header": include(
         "generic_header", "logoText", "logoHtml", "url", "containerClasses", *ATTRIBUTES
     ),
     "header": include("header", "homepageUrl", "productName", "containerClasses", *ATTRIBUTES),
+    "hint": include("hint", "text", "html", "id", *ATTRIBUTES),
     "inset-text": include("inset_text", "text", "html", "id", *ATTRIBUTES),
+    "label": include("label", "text", "html", "for", "isPageHeading", *ATTRIBUTES),
     "notification-banner": include(
         "notification_banner",
         "text",
@@ -150,6 +239,7 @@ INCLUDES = {
     "phase-banner": include(
         "phase_banner", "text", "html", "tag.text", "tag.html", "tag.classes", *ATTRIBUTES
     ),
+    "radios": include("radios", *CHOICES),
     "service-navigation": include(
         "service_navigation",
         "serviceName",
@@ -186,9 +276,38 @@ INCLUDES = {
         "rows[].actions.items[].classes",
         "rows[].actions.items[].attributes",
         "rows[].actions.classes",
+        "card.title.text",
+        "card.title.html",
+        "card.title.classes",
+        "card.title.headingLevel",
+        "card.actions.items[].href",
+        "card.actions.items[].text",
+        "card.actions.items[].html",
+        "card.actions.items[].visuallyHiddenText",
+        "card.actions.items[].classes",
+        "card.actions.items[].attributes",
+        "card.actions.classes",
+        "card.classes",
+        "card.attributes",
         *ATTRIBUTES,
     ),
     "tag": include("tag", "text", "html", *ATTRIBUTES),
+    "task-list": include(
+        "task_list",
+        "items[].title.text",
+        "items[].title.html",
+        "items[].title.classes",
+        "items[].href",
+        "items[].hint.text",
+        "items[].hint.html",
+        "items[].status.tag",
+        "items[].status.text",
+        "items[].status.html",
+        "items[].status.classes",
+        "items[].classes",
+        "idPrefix",
+        *ATTRIBUTES,
+    ),
     "warning-text": include("warning_text", "text", "html", "iconFallbackText", *ATTRIBUTES),
 }
 
