@@ -364,7 +364,7 @@ def load(component):
 
 def missing_message():
     return (
-        f"GOV.UK Frontend's fixtures are not in {COMPONENTS.relative_to(ROOT)}: "
+        f"GOV.UK Frontend's fixtures are not in {COMPONENTS}: "
         "run `make assets` (make test does it first)."
     )
 
