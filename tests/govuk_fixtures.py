@@ -236,6 +236,22 @@ INCLUDES = {
         "landmarkLabel",
         *ATTRIBUTES,
     ),
+    "panel": include(
+        "panel",
+        "titleText",
+        "titleHtml",
+        "headingLevel",
+        "text",
+        "html",
+        "actions.items[].text",
+        "actions.items[].href",
+        "actions.items[].type",
+        "actions.items[].classes",
+        "actions.items[].attributes",
+        "actions.classes",
+        "actions.attributes",
+        *ATTRIBUTES,
+    ),
     "phase-banner": include(
         "phase_banner", "text", "html", "tag.text", "tag.html", "tag.classes", *ATTRIBUTES
     ),

@@ -32,6 +32,7 @@ EXPECTED_COUNTS = {
     "label": (17, 17),
     "notification-banner": (21, 21),
     "pagination": (15, 15),
+    "panel": (19, 19),
     "phase-banner": (7, 7),
     "radios": (43, 43),
     "service-navigation": (33, 33),
