@@ -276,6 +276,7 @@ INCLUDES = {
         "slots",
         *ATTRIBUTES,
     ),
+    "skip-link": include("skip_link", "text", "html", "href", *ATTRIBUTES),
     "summary-list": include(
         "summary_list",
         "rows[].key.text",

@@ -36,6 +36,7 @@ EXPECTED_COUNTS = {
     "phase-banner": (7, 7),
     "radios": (43, 43),
     "service-navigation": (33, 33),
+    "skip-link": (9, 9),
     "summary-list": (30, 30),
     "tag": (12, 12),
     "task-list": (11, 11),
