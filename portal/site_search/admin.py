@@ -10,6 +10,7 @@ period (counting.py), never by hand.
 from datetime import timedelta
 
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -66,6 +67,15 @@ class FoundFilter(admin.SimpleListFilter):
         return queryset
 
 
+class MostSearchedFirst(ChangeList):
+    """The list's order when no column is chosen: the most searches in the period first. The
+    counts exist only once PeriodFilter has added them, so this is the list's, not the model's.
+    """
+
+    def _get_default_ordering(self):
+        return ["-searches", "words"]
+
+
 @admin.register(SearchTerm)
 class SearchTermAdmin(admin.ModelAdmin):
     list_display = ["words", "searches", "results", "first_searched", "dealt_with", "answer"]
@@ -76,8 +86,8 @@ class SearchTermAdmin(admin.ModelAdmin):
     fields = ["words", "first_searched", "dealt_with", "answered_by"]
     readonly_fields = ["words", "first_searched"]
 
-    def get_ordering(self, request):
-        return ["-searches", "words"]
+    def get_changelist(self, request, **kwargs):
+        return MostSearchedFirst
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {"title": "What people searched for", **(extra_context or {})}
