@@ -181,6 +181,31 @@ def index(indexed, pks):
     update_vectors(SearchDocument.objects.filter(content_type=content_type, object_id__in=pks))
 
 
+def add_documents(model, pks, batch_size=1000):
+    """Documents for rows of `model` just created in bulk, which sends no signals: written
+    in batches of `batch_size`, a few queries each, where index() takes several a row.
+    """
+    indexed = indexed_for(model)
+    content_type = ContentType.objects.get_for_model(model)
+    for start in range(0, len(pks), batch_size):
+        batch = pks[start : start + batch_size]
+        documents = []
+        for row in indexed.public(model.objects.filter(pk__in=batch)):
+            fields = indexed.fields(row)
+            if "url" not in fields:
+                fields["url"] = row.get_absolute_url()
+            documents.append(
+                SearchDocument(
+                    content_type=content_type, object_id=row.pk, kind=indexed.kind, **fields
+                )
+            )
+        SearchDocument.objects.bulk_create(documents)
+        update_vectors(
+            SearchDocument.objects.filter(content_type=content_type, object_id__in=batch)
+        )
+        add_words(documents)
+
+
 def index_item(instance):
     """Index one saved item and what depends on it (a stage's tasks, a mutual's case studies)."""
     indexed = indexed_for(type(instance))
