@@ -146,6 +146,19 @@ def test_closest_words_is_one_query(pension_resource):
     assert len(queries) == 1
 
 
+def test_a_search_with_a_suggestion_makes_the_same_queries_as_the_vocabulary_grows(
+    client, pension_resource, make_resource
+):
+    search(client, q="pensoin")  # counted once, so each measured search is one update
+    with CaptureQueriesContext(connection) as few:
+        assert search(client, q="pensoin").context["suggestion"]["text"] == "pension"
+    for i in range(30):
+        make_resource(title=f"Wordy{'x' * i} note", slug=f"wordy-{i}", summary=f"Extra{i}.")
+    with CaptureQueriesContext(connection) as many:
+        assert search(client, q="pensoin").context["suggestion"]["text"] == "pension"
+    assert len(many) == len(few)
+
+
 def test_nothing_found_offers_the_guide_the_library_and_a_prefilled_question(client, db):
     html = search(client, q="zebra crossings").content.decode()
     assert f'href="{reverse("guides:overview")}"' in html
