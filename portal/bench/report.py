@@ -65,6 +65,13 @@ def print_report(report, write):
     if "finder_growth_p95" in report:
         write(f"  p95 growth from 1,000 to 100,000: {report['finder_growth_p95']:.2f}x")
     write("")
+    write("Site search, uncached (each request counted as a search):")
+    for count, found in report["site_search"].items():
+        for label, result in found.items():
+            write(f"  {count:>8} resources, {label}: p95 {result['p95_ratio']:.2f}x the view's")
+    for label, growth in report.get("site_search_growth_p95", {}).items():
+        write(f"  {label}: p95 growth from 1,000 to 100,000: {growth:.2f}x")
+    write("")
     for name, weight in report["weight"].items():
         write(
             f"{name}: HTML {weight['html_bytes'] / 1024:.1f} KB "

@@ -17,6 +17,7 @@ SERVER_LOG_RETENTION_TOKEN = "{server-log-retention-period}"
 SIGN_IN_ATTEMPT_RETENTION_TOKEN = "{sign-in-attempt-retention-period}"
 SIGN_IN_LOG_RETENTION_TOKEN = "{sign-in-log-retention-period}"
 PAGE_FEEDBACK_RETENTION_TOKEN = "{page-feedback-retention-period}"
+SEARCH_COUNT_RETENTION_TOKEN = "{search-count-retention-period}"
 
 
 def months(count):
@@ -38,6 +39,7 @@ def live_values():
         SIGN_IN_ATTEMPT_RETENTION_TOKEN: days(settings.SIGN_IN_ATTEMPT_RETENTION_DAYS),
         SIGN_IN_LOG_RETENTION_TOKEN: days(settings.SIGN_IN_LOG_RETENTION_DAYS),
         PAGE_FEEDBACK_RETENTION_TOKEN: days(settings.PAGE_FEEDBACK_RETENTION_DAYS),
+        SEARCH_COUNT_RETENTION_TOKEN: months(settings.SEARCH_COUNT_RETENTION_MONTHS),
     }
 
 

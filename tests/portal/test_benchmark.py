@@ -111,3 +111,47 @@ def test_gunicorn_serves_the_minimal_view_from_its_own_settings():
 
     assert response.status == 200
     assert body == b"A fixed, short page.\n"
+
+
+def test_the_site_search_addresses_use_the_real_parameters(client, make_resource):
+    from portal.bench.pages import PAGES, SEARCH_QUERIES
+
+    make_resource(title="Pension transfer", slug="pension-transfer")
+    assert set(SEARCH_QUERIES.items()) <= set(PAGES)
+    for path in SEARCH_QUERIES.values():
+        response = client.get(path)
+        assert response.status_code == 200
+        assert response.context["notices"] == []
+        assert response.context["page"].paginator.count == 1
+    filtered = client.get(SEARCH_QUERIES["site search, 2 words and a type"])
+    assert filtered.context["filterset"].values["type"] == ["resource"]
+
+
+def test_the_report_gives_the_site_search_at_each_count():
+    from portal.bench.report import print_report
+
+    def result(p95):
+        return {"rps": 100.0, "p50_ms": 1.0, "p95_ms": p95, "rps_ratio": 1.0, "p50_ratio": 1.0}
+
+    baseline = {"rps": 1000.0, "p50_ms": 0.5, "p95_ms": 2.0}
+    report = {
+        "baseline": {"minimal view": baseline, "static file": baseline},
+        "settings": {"wrk": "wrk", "workers": 2},
+        "pages": {},
+        "queries": {},
+        "enquiry journey": {"journeys_per_second": 1.0, "p50_ms": 1.0, "failures": 0},
+        "finder": {},
+        "site_search": {
+            "1,000": {"site search": {**result(4.0), "p95_ratio": 2.0}},
+            "100,000": {"site search": {**result(6.0), "p95_ratio": 3.0}},
+        },
+        "site_search_growth_p95": {"site search": 1.5},
+        "weight": {},
+        "worker_rss_mib": [],
+        "wall_seconds": 1,
+    }
+    lines = []
+    print_report(report, lines.append)
+    assert "     1,000 resources, site search: p95 2.00x the view's" in lines
+    assert "   100,000 resources, site search: p95 3.00x the view's" in lines
+    assert "  site search: p95 growth from 1,000 to 100,000: 1.50x" in lines
