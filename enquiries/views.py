@@ -19,6 +19,7 @@ from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
 from portal.cache import content_version
+from portal.core.querystring import MAX_SEARCH_LENGTH
 from portal.views import BreadcrumbsMixin
 
 from .access import enquiry_for_link
@@ -108,6 +109,14 @@ def with_token_marker(html):
     return html.replace(tokens.pop(), TOKEN_MARKER)
 
 
+def searched_words(text):
+    """Search words passed to the contact form: printable, single-spaced and no longer than a
+    search may be; anything else is dropped.
+    """
+    printable = "".join(character for character in text if character.isprintable())
+    return " ".join(printable.split())[:MAX_SEARCH_LENGTH].strip()
+
+
 class ContactView(BreadcrumbsMixin, FormView):
     """The questions. A valid answer set is kept in the session for the check page."""
 
@@ -142,6 +151,9 @@ class ContactView(BreadcrumbsMixin, FormView):
         reference = self.request.GET.get("reference", "")
         if REFERENCE.fullmatch(reference):
             initial["message"] = f"About my earlier enquiry {reference}: "
+        # From a site search that found nothing: a question that starts with what was searched.
+        elif searched := searched_words(self.request.GET.get("search", "")):
+            initial["message"] = f"I searched the site for ‘{searched}’. My question is: "
         return initial
 
     def get_context_data(self, **kwargs):

@@ -32,6 +32,8 @@ from .core.reviewing import ReviewState, owned_by_condition, review_condition
 from .feedback.models import PageFeedback
 from .publishing_admin import PublishingAdminMixin, ScheduledFilter
 from .review_admin import OwnerFilter, ReviewableAdminMixin
+from .site_search.admin import FoundFilter, PeriodFilter
+from .site_search.models import SearchTerm
 
 # Scheduled publishing and unpublishing this far ahead is shown.
 SCHEDULE_DAYS = 7
@@ -81,7 +83,12 @@ def _moment(value):
 def sections(request, now=None):
     """The dashboard's sections for the signed-in user: only those they may see."""
     now = (now or timezone.now()).replace(microsecond=0)
-    found = [_enquiries(request, now), *_content(request, now), _feedback(request, now)]
+    found = [
+        _enquiries(request, now),
+        *_content(request, now),
+        _feedback(request, now),
+        _searches(request, now),
+    ]
     return [section for section in found if section is not None]
 
 
@@ -247,6 +254,38 @@ def _feedback(request, now):
                 "answer in the last 7 days",
                 "answers in the last 7 days",
                 _url(PageFeedback, created__gte=since),
+            )
+        ],
+    )
+
+
+def _searches(request, now):
+    """Searches first made in the last 7 days that found nothing, and nobody has dealt with."""
+    model_admin = _admin(request, SearchTerm, "view")
+    if model_admin is None:
+        return None
+    since = timezone.localdate(now) - timedelta(days=6)
+    count = (
+        model_admin.get_queryset(request)
+        .filter(first_searched__gte=since, dealt_with=False)
+        .with_counts(since)
+        .filter(most_found=0)
+        .count()
+    )
+    params = {
+        PeriodFilter.parameter_name: 7,
+        FoundFilter.parameter_name: FoundFilter.NOTHING,
+        "dealt_with__exact": 0,
+        "first_searched__gte": since.isoformat(),
+    }
+    return Section(
+        "What people searched for",
+        [
+            Panel(
+                count,
+                "new search that found nothing this week",
+                "new searches that found nothing this week",
+                _url(SearchTerm, **params),
             )
         ],
     )

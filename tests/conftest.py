@@ -15,7 +15,7 @@ from enquiries import views as enquiry_views
 from guides.library import filters as library_filters
 from portal.cache import PageCacheMiddleware, bump_content_version
 from portal.models import Page
-from tests import factories
+from tests import factories, govuk_fixtures
 from tests.migrating import migrate_to_latest
 
 # The factories, each with a database -----------------------------------------------------------
@@ -277,3 +277,24 @@ def back_to_latest():
     """Leave the database fully migrated for the tests that follow a migration test."""
     yield
     migrate_to_latest()
+
+
+# GOV.UK Frontend's fixtures (tests/portal/test_govuk_fixtures.py) ------------------------------
+
+
+def pytest_terminal_summary(terminalreporter):
+    """After a run that checked the GOV.UK components against GOV.UK Frontend's own fixtures, how
+    many of each component's fixtures its include supports (the rest need options it lacks)."""
+    ran = any(
+        "test_govuk_fixtures.py::test_include_renders_the_fixture" in getattr(report, "nodeid", "")
+        for reports in terminalreporter.stats.values()
+        for report in reports
+    )
+    if not ran or not govuk_fixtures.COMPONENTS.exists():
+        return
+    terminalreporter.section(
+        f"GOV.UK Frontend {govuk_fixtures.fetched_version()} fixtures each include supports"
+    )
+    for component, (supported, total) in govuk_fixtures.table().items():
+        template = govuk_fixtures.INCLUDES[component].template
+        terminalreporter.write_line(f"{template:48} {supported:3} of {total:3}  ({component})")

@@ -351,3 +351,8 @@ SEARCH_STATEMENT_TIMEOUT_MS = env.int("SEARCH_STATEMENT_TIMEOUT_MS", default=200
 PAGE_FEEDBACK_RATE_LIMIT = env("PAGE_FEEDBACK_RATE_LIMIT", default="20/h")
 PAGE_FEEDBACK_MAX_CHARACTERS = 1000
 PAGE_FEEDBACK_RETENTION_DAYS = env.int("PAGE_FEEDBACK_RETENTION_DAYS", default=365)
+
+# The site search's counts of what people searched for (portal/site_search/counting.py): how
+# many months of daily counts are kept before the daily job deletes them. The privacy notice
+# quotes the period.
+SEARCH_COUNT_RETENTION_MONTHS = env.int("SEARCH_COUNT_RETENTION_MONTHS", default=13)

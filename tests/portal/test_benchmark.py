@@ -125,7 +125,11 @@ def test_each_target_is_read_from_the_report_and_judged_against_the_issues_limit
     report = {
         "finder": {"1,000": result(3.0), "10,000": result(9.5), "100,000": result(8.0)},
         "finder_growth_p95": 2.7,
-        "search": {"1,000": result(2.0), "10,000": result(10.5)},
+        "site_search": {
+            "1,000": {"site search": result(2.0)},
+            "10,000": {"site search": result(10.5), "site search, 2 words and a type": result(4.0)},
+        },
+        "site_search_growth_p95": {"site search, 2 words and a type": 1.5},
         "pages": {"contact (GET)": result(5.0, rps_ratio=0.25)},
         "admin": {"admin dashboard, Mutuals Team": result(20.0)},
         "worker_rss_mib": [90.0, 150.0],
@@ -138,6 +142,8 @@ def test_each_target_is_read_from_the_report_and_judged_against_the_issues_limit
         "finder p95 growth, 1,000 to 100,000": (2.7, False),
         "site search p95 at 10,000 resources": (10.5, False),
         "site search p95 growth, 1,000 to 100,000": (None, None),
+        "site search, 2 words and a type p95 at 10,000 resources": (4.0, True),
+        "site search, 2 words and a type p95 growth, 1,000 to 100,000": (1.5, True),
         "contact (GET) req/s": (0.25, True),
         "admin dashboard, Mutuals Team p95": (20.0, True),
         # 150 MiB is more than 150 MB.
@@ -172,3 +178,47 @@ def run_shell(code):
     with contextlib.redirect_stdout(output):
         exec(code, {})  # noqa: S102 - the benchmark's own code
     return output.getvalue()
+
+
+def test_the_site_search_addresses_use_the_real_parameters(client, make_resource):
+    from portal.bench.pages import PAGES, SEARCH_QUERIES
+
+    make_resource(title="Pension transfer", slug="pension-transfer")
+    assert set(SEARCH_QUERIES.items()) <= set(PAGES)
+    for path in SEARCH_QUERIES.values():
+        response = client.get(path)
+        assert response.status_code == 200
+        assert response.context["notices"] == []
+        assert response.context["page"].paginator.count == 1
+    filtered = client.get(SEARCH_QUERIES["site search, 2 words and a type"])
+    assert filtered.context["filterset"].values["type"] == ["resource"]
+
+
+def test_the_report_gives_the_site_search_at_each_count():
+    from portal.bench.report import print_report
+
+    def result(p95):
+        return {"rps": 100.0, "p50_ms": 1.0, "p95_ms": p95, "rps_ratio": 1.0, "p50_ratio": 1.0}
+
+    baseline = {"rps": 1000.0, "p50_ms": 0.5, "p95_ms": 2.0}
+    report = {
+        "baseline": {"minimal view": baseline, "static file": baseline},
+        "settings": {"wrk": "wrk", "workers": 2},
+        "pages": {},
+        "queries": {},
+        "enquiry journey": {"journeys_per_second": 1.0, "p50_ms": 1.0, "failures": 0},
+        "finder": {},
+        "site_search": {
+            "1,000": {"site search": {**result(4.0), "p95_ratio": 2.0}},
+            "100,000": {"site search": {**result(6.0), "p95_ratio": 3.0}},
+        },
+        "site_search_growth_p95": {"site search": 1.5},
+        "weight": {},
+        "worker_rss_mib": [],
+        "wall_seconds": 1,
+    }
+    lines = []
+    print_report(report, lines.append)
+    assert "     1,000 resources, site search: p95 2.00x the view's" in lines
+    assert "   100,000 resources, site search: p95 3.00x the view's" in lines
+    assert "  site search: p95 growth from 1,000 to 100,000: 1.50x" in lines
