@@ -1,7 +1,8 @@
-"""The enquiry list's own filters: overdue, due soon or not, and emails with a problem."""
+"""The enquiry list's own filters: overdue, due soon or not, emails with a problem, partner."""
 
 from django.contrib import admin
 
+from .access import handled_partner_id, sees_every_enquiry
 from .models import DUE_SOON_WORKING_DAYS, EmailDelivery, due_soon_condition, overdue_condition
 
 
@@ -41,3 +42,17 @@ class EmailProblemFilter(admin.SimpleListFilter):
         else:
             return queryset
         return queryset.filter(pk__in=deliveries.values("enquiry_id"))
+
+
+class DestinationFilter(admin.RelatedFieldListFilter):
+    """The partners to filter by, read from the partners rather than from every enquiry the
+    list could show: all of them for those who see every enquiry, a handler's own alone."""
+
+    def field_choices(self, field, request, model_admin):
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if sees_every_enquiry(request.user):
+            limit = None
+        else:
+            # No partner handled: pk=None matches none.
+            limit = {"pk": handled_partner_id(request.user)}
+        return field.get_choices(include_blank=False, ordering=ordering, limit_choices_to=limit)

@@ -315,6 +315,48 @@ def test_counts_by_status_and_partner_cover_only_what_the_handler_sees(
     assert "Employee Ownership" not in html.split('id="changelist-filter"')[0]
 
 
+def partner_filter(response):
+    """The partner filter's choices on the list, as (partner id, name); "All" left out."""
+    [spec] = [spec for spec in response.context["cl"].filter_specs if spec.title == "destination"]
+    return list(spec.lookup_choices)
+
+
+def test_the_partner_filter_lists_partners_without_reading_the_enquiries(
+    client, make_handler, mutuals_team_handler, mutuals_team, co_ops, eoa, make_enquiry
+):
+    make_enquiry(co_ops)
+
+    client.force_login(make_handler(co_ops))
+    assert partner_filter(client.get(CHANGELIST)) == [(co_ops.pk, "Co-operatives UK")]
+
+    # The Mutuals Team may filter by any partner, one with no enquiries yet too.
+    client.force_login(mutuals_team_handler)
+    assert partner_filter(client.get(CHANGELIST)) == [
+        (mutuals_team.pk, "Cabinet Office Mutuals Team"),
+        (co_ops.pk, "Co-operatives UK"),
+        (eoa.pk, "Employee Ownership Association"),
+    ]
+
+
+def test_the_counts_by_partner_put_enquiries_with_no_partner_last(
+    admin_client, co_ops, eoa, make_enquiry
+):
+    make_enquiry(eoa, status="closed", outcome="referred")
+    make_enquiry(co_ops)
+    make_enquiry(co_ops, status="waiting")
+    Enquiry.objects.filter(pk=make_enquiry(co_ops).pk).update(destination=None)
+
+    response = admin_client.get(CHANGELIST)
+
+    assert response.context["destination_counts"] == [
+        (co_ops.pk, "Co-operatives UK", 2),
+        (eoa.pk, "Employee Ownership Association", 1),
+        (None, None, 1),
+    ]
+    counts = {value: total for value, _, total, _ in response.context["status_counts"]}
+    assert (counts["new"], counts["waiting"], counts["closed"]) == (2, 1, 1)
+
+
 def test_the_csv_keeps_the_lists_filters_and_neutralises_formulas(
     admin_client, co_ops, eoa, make_enquiry, make_stage, make_topic
 ):
