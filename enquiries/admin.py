@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -146,6 +147,18 @@ class EnquiryNoteInline(admin.StackedInline):
         return False
 
 
+class IdsFirstChangeList(ChangeList):
+    """Sorts by reading only the ids and the sort keys, which an index holds (enquiry_list_order),
+    then reads in full the rows of the page alone: not every row of the table to sort them.
+    Two queries, for one page or many."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        ids = list(self.result_list.values_list("pk", flat=True))
+        rows = {row.pk: row for row in self.queryset.filter(pk__in=ids).order_by()}
+        self.result_list = [rows[pk] for pk in ids if pk in rows]
+
+
 @admin.register(Enquiry)
 class EnquiryAdmin(SimpleHistoryAdmin):
     """Triage: each handler sees only their partner's enquiries; the Mutuals Team sees all.
@@ -243,6 +256,9 @@ class EnquiryAdmin(SimpleHistoryAdmin):
             .with_overdue()
             .order_by(*self.get_ordering(request))
         )
+
+    def get_changelist(self, request, **kwargs):
+        return IdsFirstChangeList
 
     def get_ordering(self, request):
         # Overdue first, the longest overdue at the top; then the newest.

@@ -439,6 +439,14 @@ def test_the_list_makes_as_many_queries_for_500_enquiries_as_for_one(
     )  # fmt: skip
 
     assert changelist_queries(client) == one
+    # Each page holds the rows the whole list puts there, in its order, sorted by id first.
+    in_order = list(
+        Enquiry.objects.with_overdue()
+        .order_by("-overdue", "overdue_due_on", "-submitted_at", "-pk")
+        .values_list("reference", flat=True)
+    )
+    assert listed(client.get(CHANGELIST, {"p": 2})) == in_order[100:200]
+    assert listed(client.get(CHANGELIST, {"p": 5})) == in_order[400:]
 
 
 def test_notes_cannot_be_changed_or_removed_once_written(co_ops_client, two_partners):
