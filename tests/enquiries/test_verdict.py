@@ -249,3 +249,28 @@ def test_the_summary_keeps_the_lists_queries_flat_as_enquiries_and_verdicts_grow
         SatisfactionAnswer.objects.create(partner=partner, month=month, score=DISSATISFIED)
 
     assert queries() == one
+
+
+def test_the_summary_gives_each_partners_middle_wait_and_counts(
+    co_ops, eoa, make_enquiry, mutuals_team_handler
+):
+    from enquiries import stats
+
+    now = timezone.now()
+    # Co-operatives UK: waits of 1, 2, 4 and 10 hours, halfway between the middle two is 3;
+    # one enquiry not replied to. The EOA: one wait of 5 hours. Older ones are left out.
+    for hours in (1, 2, 4, 10, None):
+        submitted = now - timezone.timedelta(days=1)
+        replied = submitted + timezone.timedelta(hours=hours) if hours else None
+        make_enquiry(co_ops, submitted_at=submitted, first_replied_at=replied)
+    make_enquiry(eoa, submitted_at=now - timezone.timedelta(days=2),
+                 first_replied_at=now - timezone.timedelta(days=2, hours=-5))  # fmt: skip
+    make_enquiry(eoa, submitted_at=now - timezone.timedelta(days=40),
+                 first_replied_at=now - timezone.timedelta(days=39))  # fmt: skip
+
+    rows = stats.summary(Enquiry.objects.all(), mutuals_team_handler, 30, now=now)
+
+    assert [(r.name, r.received, r.replied, r.median_wait) for r in rows] == [
+        ("Co-operatives UK", 5, 4, "3 hours"),
+        ("Employee Ownership Association", 1, 1, "5 hours"),
+    ]
