@@ -9,8 +9,8 @@ from portal.publishing_admin import PublishingAdminMixin
 from portal.review_admin import ReviewableAdminMixin
 
 from .library import admin as library_admin  # noqa: F401 - registers the library's models
-from .readiness import admin as readiness_admin  # noqa: F401 - registers the readiness check's
 from .models import Stage, Task
+from .readiness import admin as readiness_admin  # noqa: F401 - registers the readiness check's
 from .views import stage_context
 
 
