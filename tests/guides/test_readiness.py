@@ -467,3 +467,11 @@ def test_loading_twice_changes_nothing_and_reset_puts_back_the_rules(shipped):
     assert "Answer options: 0 created, 1 updated, 30 unchanged" in out.getvalue()
     option.refresh_from_db()
     assert (option.label, option.stage.number) == ("Yes", 3)
+
+
+def test_a_question_with_hints_on_its_answers_has_no_id_twice(client, shipped):
+    html = client.get(question_url("advice")).content.decode()
+    found = re.findall(r'\sid="([^"]+)"', html)
+    assert "id_answer_hint" in found and "id_answer_1_hint" in found
+    assert len(found) == len(set(found))
+    assert 'aria-describedby="id_answer_1_hint"' in html
