@@ -4,6 +4,7 @@ and the monthly counts of results (read only)."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
@@ -95,6 +96,25 @@ class QuestionAdmin(SimpleHistoryAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
+        # One at a time, through delete_view, which checks the rules first.
+        actions = super().get_actions(request, action_location=action_location)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """Refuse to delete a question the rules cannot do without, before asking to confirm."""
+        problems = rule_problems(
+            saved_rule_pairs(exclude_pk=object_id), list(Stage.objects.in_order())
+        )
+        if problems and self.has_delete_permission(request):
+            for problem in problems:
+                self.message_user(
+                    request, f"This question cannot be deleted: {problem}", messages.ERROR
+                )
+            return redirect("admin:guides_question_change", object_id)
+        return super().delete_view(request, object_id, extra_context)
 
     def _set_status(self, request, queryset, status, verb):
         """Publish or unpublish, unless the rules would then be unusable."""

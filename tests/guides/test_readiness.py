@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -278,6 +279,28 @@ def test_the_start_page_is_shared_and_links_to_the_first_question(client, shippe
     assert f'href="{question_url("staff")}"' in html
     assert "There are 12 questions" in html
     assert html.count("<h1") == 1
+
+
+def test_the_start_page_is_shared_from_the_page_cache(
+    page_cache, shipped, django_assert_num_queries
+):
+    Client().get(START)
+    with django_assert_num_queries(0):
+        second = Client().get(START)
+    assert second["Cache-Control"] == "public, max-age=0, must-revalidate"
+    assert second.has_header("ETag")
+
+
+def test_pages_with_answers_are_never_shared(page_cache, shipped):
+    reader = Client()
+    answer_all(reader)
+    for url in (question_url("staff"), CHECK):
+        response = reader.get(url)
+        assert response["Cache-Control"] == "private, no-store", url
+        assert not response.has_header("ETag"), url
+    assert 'checked="checked"' in reader.get(question_url("staff")).content.decode()
+    assert 'checked="checked"' not in Client().get(question_url("staff")).content.decode()
+    assert Client().get(CHECK).status_code == 302
 
 
 def test_the_start_page_is_linked_from_the_home_page_the_guide_and_each_stage(client, shipped):

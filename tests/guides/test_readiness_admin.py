@@ -109,6 +109,22 @@ def test_unpublishing_the_only_question_of_a_stage_is_refused(editor_client, shi
     assert not Question.objects.filter(status=Status.DRAFT).exists()
 
 
+def test_a_question_the_rules_need_cannot_be_deleted(editor_client, shipped):
+    Option.objects.filter(stage__number=4).exclude(question__slug="incorporated").update(stage=None)
+    question = Question.objects.get(slug="incorporated")
+    url = reverse("admin:guides_question_delete", args=[question.pk])
+    response = editor_client.post(url, {"post": "yes"}, follow=True)
+    assert "This question cannot be deleted: No answer to a published question counts toward" in (
+        response.content.decode()
+    )
+    assert Question.objects.filter(pk=question.pk).exists()
+    # One the rules can do without can be.
+    other = Question.objects.get(slug="core-team")
+    url = reverse("admin:guides_question_delete", args=[other.pk])
+    assert editor_client.post(url, {"post": "yes"}).status_code == 302
+    assert not Question.objects.filter(pk=other.pk).exists()
+
+
 def test_try_it_can_include_draft_questions(editor_client, shipped):
     draft = Question.objects.create(
         slug="draft", text="A draft question?", status=Status.DRAFT, position=1
