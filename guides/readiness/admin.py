@@ -72,14 +72,17 @@ class OptionInline(admin.StackedInline):
         if db_field.name in ("tasks_done", "tasks_recommended"):
             kwargs["queryset"] = Task.objects.select_related("stage").in_order()
             kwargs["widget"] = forms.SelectMultiple(attrs={"size": 8})
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name in ("tasks_done", "tasks_recommended"):
+            # Titles alone can repeat between stages.
+            field.label_from_instance = lambda task: f"Stage {task.stage.number}: {task.title}"
+        return field
 
 
 @admin.register(Question)
 class QuestionAdmin(SimpleHistoryAdmin):
     inlines = [OptionInline]
     list_display = ["text", "position", "kind", "status"]
-    list_editable = []
     list_filter = ["status", "kind"]
     search_fields = ["text", "hint", "options__label"]
     prepopulated_fields = {"slug": ["text"]}

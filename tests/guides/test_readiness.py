@@ -498,3 +498,17 @@ def test_a_question_with_hints_on_its_answers_has_no_id_twice(client, shipped):
     assert "id_answer_hint" in found and "id_answer_1_hint" in found
     assert len(found) == len(set(found))
     assert 'aria-describedby="id_answer_1_hint"' in html
+
+
+def test_a_question_page_makes_the_same_queries_however_many_questions(client, shipped):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(question_url("business-plan")).status_code == 200
+        return len(captured)
+
+    before = queries()
+    stage = Stage.objects.get(number=4)
+    tasks = list(stage.tasks.all()[:2])
+    for n in range(3):
+        make_question(f"more-{n}", [("Yes", stage, tasks, [], []), ("No", None, [], tasks, [])])
+    assert queries() == before

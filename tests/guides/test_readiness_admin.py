@@ -1,6 +1,8 @@
 """The readiness check in the admin: editing the rules, refusing unusable ones, "Try it", the
 counts and who may do what."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -149,6 +151,9 @@ def test_counts_are_read_only_and_on_the_dashboard(editor_client, shipped):
     ReadinessCount.record(Stage.objects.get(number=3))
     html = editor_client.get(reverse("admin:index")).content.decode()
     assert "2 readers placed at stage 3, Build the business case" in html
+    link = re.search(r'<a href="([^"]+)">2 readers placed at stage 3', html)[1]
+    listed = editor_client.get(link.replace("&amp;", "&"))
+    assert [(r.stage.number, r.count) for r in listed.context["cl"].result_list] == [(3, 2)]
     row = ReadinessCount.objects.get()
     changelist = editor_client.get(reverse("admin:guides_readinesscount_changelist"))
     assert changelist.status_code == 200
@@ -158,6 +163,11 @@ def test_counts_are_read_only_and_on_the_dashboard(editor_client, shipped):
     assert change.status_code == 403
     row.refresh_from_db()
     assert row.count == 2
+
+
+def test_the_rules_list_tasks_with_their_stage(editor_client, shipped):
+    html = editor_client.get(change_url(Question.objects.get(slug="decision"))).content.decode()
+    assert ">Stage 3: Get the formal decision to spin out</option>" in html
 
 
 @pytest.mark.parametrize("group", ["Enquiry handlers", "Routing managers", "Mutuals Team"])
