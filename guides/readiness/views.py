@@ -134,6 +134,8 @@ def answer_rows(rules, answers):
 def check(request):
     rules = RuleSet.load()
     answers = stored_answers(request, rules)
+    if not rules.questions:
+        return redirect("guides:readiness-start")
     missing = rules.first_unanswered(answers)
     if missing is not None:
         return redirect(question_url(missing))
@@ -141,8 +143,10 @@ def check(request):
         result = score(rules, answers)
         if result is None:
             return redirect("guides:readiness-start")
-        # Counted once, when the reader asks for their result: the stage and the month only.
-        ReadinessCount.record(result.stage)
+        # Counted once for each set of answers, when the reader asks for the result (not on
+        # a second click, nor on each view of it): the stage and the month only.
+        if not request.session.get(COMPLETE_KEY):
+            ReadinessCount.record(result.stage)
         request.session[COMPLETE_KEY] = True
         return redirect("guides:readiness-result")
     return render(

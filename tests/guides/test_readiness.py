@@ -392,9 +392,14 @@ def test_the_shipped_questions_place_a_reader_at_stage_3(client, shipped):
     assert html.count("<h1") == 1
     stage = Stage.objects.get(number=3)
     assert ReadinessCount.objects.get().stage == stage
-    # Looking at the result again counts nothing more.
+    # Looking at the result again, or sending the answers twice, counts nothing more.
     client.get(RESULT)
+    client.post(CHECK)
     assert ReadinessCount.objects.get().count == 1
+    # A changed answer is a new result.
+    answer(client, "business-plan", ["Yes"], change=True)
+    client.post(CHECK)
+    assert ReadinessCount.objects.get().count == 2
 
 
 def test_the_result_needs_the_answers_checked_first(client, shipped):
@@ -512,3 +517,11 @@ def test_a_question_page_makes_the_same_queries_however_many_questions(client, s
     for n in range(3):
         make_question(f"more-{n}", [("Yes", stage, tasks, [], []), ("No", None, [], tasks, [])])
     assert queries() == before
+
+
+def test_with_no_published_questions_the_pages_send_readers_to_the_start(client, shipped):
+    Question.objects.update(status=Status.DRAFT)
+    assert "The questions are being updated" in client.get(START).content.decode()
+    assert client.get(CHECK).url == START
+    assert client.get(RESULT).url == CHECK
+    assert client.get(question_url("staff")).url == START
