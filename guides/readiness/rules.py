@@ -104,8 +104,12 @@ def chosen_options(question, answers):
     return [option for option in question.options.all() if option.pk in ids]
 
 
-def quoted(labels):
-    return " and ".join(f"‘{label}’" for label in labels) or "nothing"
+def listed(labels, word):
+    """‘A’, ‘B’ and ‘C’ (or 'or'), or 'nothing'."""
+    quoted = [f"‘{label}’" for label in labels]
+    if len(quoted) < 2:
+        return "".join(quoted) or "nothing"
+    return f"{', '.join(quoted[:-1])} {word} {quoted[-1]}"
 
 
 def score(rules, answers):
@@ -124,14 +128,15 @@ def score(rules, answers):
 
     reasons = []
     if stage.pk in unmet:
-        seen = set()
+        missed = {}  # question -> the answers that would have met its milestones
         for question, option in unmet[stage.pk]:
+            missed.setdefault(question, []).append(option.label)
+        for question, labels in missed.items():
             if question.is_checkboxes:
-                reasons.append(f"You did not choose ‘{option.label}’ for “{question.text}”")
-            elif question.pk not in seen:
-                labels = [o.label for o in chosen[question.slug]]
-                reasons.append(f"You answered {quoted(labels)} to “{question.text}”")
-            seen.add(question.pk)
+                reasons.append(f"To “{question.text}” you did not choose {listed(labels, 'or')}")
+            else:
+                given = [o.label for o in chosen[question.slug]]
+                reasons.append(f"You answered {listed(given, 'and')} to “{question.text}”")
     else:
         reasons.append("Your answers meet every milestone of the earlier stages")
 

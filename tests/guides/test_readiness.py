@@ -199,7 +199,10 @@ def test_checkbox_milestones_each_count(make_stage, make_task):
     )
     rules = RuleSet.load()
     assert score(rules, ids({"advice": ["Legal"]})).reasons == [
-        "You did not choose ‘Pensions’ for “Question advice?”"
+        "To “Question advice?” you did not choose ‘Pensions’"
+    ]
+    assert score(rules, ids({"advice": ["None"]})).reasons == [
+        "To “Question advice?” you did not choose ‘Legal’ or ‘Pensions’"
     ]
     assert score(rules, ids({"advice": ["Legal", "Pensions"]})).stage == second
 
@@ -385,7 +388,8 @@ def test_the_shipped_questions_place_a_reader_at_stage_3(client, shipped):
         "You answered ‘Not yet’ to “Do you have a business plan with cash flow forecasts?”" in html
     )
     assert (
-        "You did not choose ‘Pensions advice’ for “Which specialist advice have you taken?”" in html
+        "To “Which specialist advice have you taken?” you did not choose ‘Legal advice’, "
+        "‘Pensions advice’ or ‘Advice on TUPE and staff terms’" in html
     )
     assert list_items(html, "next-tasks-heading") == STAGE_3_NEXT_TASKS
     assert list_items(html, "partners-heading") == STAGE_3_PARTNERS
