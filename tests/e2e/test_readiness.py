@@ -7,7 +7,14 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import VIEWPORTS, assert_accessible, assert_no_sideways_scrolling
+from guides.readiness.models import Question
+from tests.e2e.helpers import (
+    PASSWORD,
+    VIEWPORTS,
+    assert_accessible,
+    assert_no_sideways_scrolling,
+    sign_in,
+)
 from tests.guides.test_readiness import AT_STAGE_3, STAGE_3_NEXT_TASKS, STAGE_3_PARTNERS
 
 pytestmark = pytest.mark.e2e
@@ -95,4 +102,34 @@ def test_every_page_passes_axe(live_server, site_content, page, page_errors, wid
     expect(page.locator("h1")).to_have_text("You are at stage 3, Build the business case")
     assert_accessible(page)
     assert_no_sideways_scrolling(page)
+    assert page_errors == []
+
+
+@pytest.fixture
+def editor(live_server, site_content, make_staff):
+    user = make_staff("Content editors", username="editor")
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def test_an_editor_tries_answers_in_the_admin(live_server, editor, page, page_errors):
+    sign_in(page, live_server, editor)
+    page.goto(live_server.url + reverse("admin:guides_question_changelist"))
+    assert_accessible(page)
+    page.get_by_role("link", name="Try it").click()
+    expect(page.locator("h1")).to_have_text("Try the readiness check")
+    for slug, labels in AT_STAGE_3.items():
+        group = page.locator("fieldset", has=page.locator(f"input[name='q_{slug}']")).last
+        for label in labels:
+            group.get_by_label(label, exact=True).check()
+    assert_accessible(page)
+    page.get_by_role("button", name="Try these answers").click()
+    expect(page.locator("#result ~ p strong")).to_have_text("Stage 3, Build the business case")
+    assert_accessible(page)
+    page.goto(
+        live_server.url
+        + reverse("admin:guides_question_change", args=[Question.objects.get(slug="advice").pk])
+    )
+    assert_accessible(page)
     assert page_errors == []
