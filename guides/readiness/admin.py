@@ -168,6 +168,30 @@ class QuestionAdmin(SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/guides/question/try.html", context)
 
 
+@admin.register(Option)
+class OptionAdmin(SimpleHistoryAdmin):
+    """Each answer and its rules, to read and to see their history. They are changed on their
+    question's page, where the whole rule set is checked before it is saved."""
+
+    list_display = ["label", "question", "stage"]
+    list_filter = ["stage"]
+    list_select_related = ["question", "stage"]
+    search_fields = ["label", "question__text"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    # Deleting stays a right (a question's answers go with it), used only on the question's page.
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
+        return {}
+
+    def delete_view(self, request, object_id, extra_context=None):
+        raise PermissionDenied
+
+
 @admin.register(ReadinessCount)
 class ReadinessCountAdmin(admin.ModelAdmin):
     """What readers' results were, counted by month and stage: nothing to add or change."""

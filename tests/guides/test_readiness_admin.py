@@ -59,9 +59,19 @@ def test_an_editor_changes_a_rule_and_try_it_shows_the_new_result(editor_client,
     after = try_it(editor_client, **answers).content.decode()
     assert "You answered ‘Yes, but their views are mixed’" not in after
     assert "You answered nothing to “Do you know who has to approve a spin-out?”" in after
-    # History keeps the change.
+    # History keeps the change, and editors can read it (changing is on the question's page).
     latest, earlier = mixed.history.all()[:2]
     assert (latest.stage_id, earlier.stage_id) == (favour.stage_id, None)
+    history = reverse("admin:guides_option_history", args=[mixed.pk])
+    assert editor_client.get(history).status_code == 200
+    change = reverse("admin:guides_option_change", args=[mixed.pk])
+    assert editor_client.post(change, {"label": "Changed"}).status_code == 403
+    assert (
+        editor_client.post(reverse("admin:guides_option_delete", args=[mixed.pk])).status_code
+        == 403
+    )
+    question_history = reverse("admin:guides_question_history", args=[question.pk])
+    assert editor_client.get(question_history).status_code == 200
 
 
 def test_a_stage_no_answer_reaches_is_refused(editor_client, shipped):
