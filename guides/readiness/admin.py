@@ -3,6 +3,7 @@ and the monthly counts of results (read only)."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -108,15 +109,17 @@ class QuestionAdmin(SimpleHistoryAdmin):
 
     def delete_view(self, request, object_id, extra_context=None):
         """Refuse to delete a question the rules cannot do without, before asking to confirm."""
-        problems = rule_problems(
-            saved_rule_pairs(exclude_pk=object_id), list(Stage.objects.in_order())
-        )
-        if problems and self.has_delete_permission(request):
+        question = self.get_object(request, unquote(object_id))
+        if question is None or not self.has_delete_permission(request, question):
+            return super().delete_view(request, object_id, extra_context)
+        pairs = saved_rule_pairs(exclude_pk=question.pk)
+        problems = rule_problems(pairs, list(Stage.objects.in_order()))
+        if problems:
             for problem in problems:
                 self.message_user(
                     request, f"This question cannot be deleted: {problem}", messages.ERROR
                 )
-            return redirect("admin:guides_question_change", object_id)
+            return redirect("admin:guides_question_change", question.pk)
         return super().delete_view(request, object_id, extra_context)
 
     def _set_status(self, request, queryset, status, verb):
@@ -189,7 +192,15 @@ class OptionAdmin(SimpleHistoryAdmin):
         return {}
 
     def delete_view(self, request, object_id, extra_context=None):
-        raise PermissionDenied
+        option = self.get_object(request, unquote(object_id))
+        if option is None:
+            return super().delete_view(request, object_id, extra_context)  # "no such answer"
+        self.message_user(
+            request,
+            "Delete an answer on its question's page, where the rules are checked.",
+            messages.WARNING,
+        )
+        return redirect("admin:guides_question_change", option.question_id)
 
 
 @admin.register(ReadinessCount)
