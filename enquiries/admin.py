@@ -175,6 +175,8 @@ class EnquiryAdmin(SimpleHistoryAdmin):
         ("submitted_at", admin.DateFieldListFilter),
     ]
     list_select_related = ["destination"]
+    # A filtered list says "N results" without counting every visible enquiry again as well.
+    show_full_result_count = False
     search_fields = ["reference", "name", "email", "organisation"]
     date_hierarchy = "submitted_at"
     actions = ["export_selected"]

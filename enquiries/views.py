@@ -4,8 +4,11 @@ import re
 import secrets
 from datetime import date
 
+from crispy_forms.utils import render_crispy_form
 from django.conf import settings
 from django.contrib import messages
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +18,8 @@ from django.views.generic import FormView, ListView, TemplateView, View
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
+from portal.cache import content_version
+from portal.core.querystring import MAX_SEARCH_LENGTH
 from portal.views import BreadcrumbsMixin
 
 from .access import enquiry_for_link
@@ -91,11 +96,73 @@ def _as_querydict(answers):
     return MultiValueDict(answers)
 
 
+# The questions as most visitors first see them: nothing answered, nothing chosen.
+BLANK_INITIAL = {"stage": ""}
+# Each process keeps the blank form's HTML for the current content version (its options are
+# the published stages and the topics): rendering it through the form library's templates is
+# most of the page's time, and it is the same for every visitor (the page adds the token).
+_blank_form_by_version = {}
+
+
+def blank_form_html(form):
+    version = content_version()
+    html = _blank_form_by_version.get(version)
+    if html is None:
+        html = render_crispy_form(form)
+        _blank_form_by_version.clear()
+        _blank_form_by_version[version] = html
+    return html
+
+
+# The whole blank page, likewise, for visitors it is the same for: no query string and no
+# session, so no answers, messages or sign-in. Only the CSRF token differs between them; it is
+# kept as a marker and each visitor's own token put in its place.
+_blank_page_by_version = {}
+TOKEN_MARKER = "\x00csrf-token\x00"
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def shares_the_blank_page(request):
+    return not request.META.get("QUERY_STRING") and set(request.COOKIES) <= {
+        settings.CSRF_COOKIE_NAME
+    }
+
+
+def with_token_marker(html):
+    """`html` with its CSRF token replaced by the marker; None if it has none or several."""
+    tokens = set(CSRF_INPUT.findall(html))
+    if len(tokens) != 1:
+        return None
+    return html.replace(tokens.pop(), TOKEN_MARKER)
+
+
+def searched_words(text):
+    """Search words passed to the contact form: printable, single-spaced and no longer than a
+    search may be; anything else is dropped.
+    """
+    printable = "".join(character for character in text if character.isprintable())
+    return " ".join(printable.split())[:MAX_SEARCH_LENGTH].strip()
+
+
 class ContactView(BreadcrumbsMixin, FormView):
     """The questions. A valid answer set is kept in the session for the check page."""
 
     template_name = "enquiries/contact.html"
     form_class = EnquiryForm
+
+    def get(self, request, *args, **kwargs):
+        if not shares_the_blank_page(request):
+            return super().get(request, *args, **kwargs)
+        version = content_version()
+        page = _blank_page_by_version.get(version)
+        if page is None:
+            response = super().get(request, *args, **kwargs)
+            page = with_token_marker(response.render().content.decode())
+            if page is not None and response.status_code == 200:
+                _blank_page_by_version.clear()
+                _blank_page_by_version[version] = page
+            return response
+        return HttpResponse(page.replace(TOKEN_MARKER, get_token(request)))
 
     def get_form(self, form_class=None):
         if self.request.method == "GET" and self.request.GET.get("change"):
@@ -113,10 +180,17 @@ class ContactView(BreadcrumbsMixin, FormView):
         reference = self.request.GET.get("reference", "")
         if REFERENCE.fullmatch(reference):
             initial["message"] = f"About my earlier enquiry {reference}: "
+        # From a site search that found nothing: a question that starts with what was searched.
+        elif searched := searched_words(self.request.GET.get("search", "")):
+            initial["message"] = f"I searched the site for ‘{searched}’. My question is: "
         return initial
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(working_days=settings.ENQUIRY_DUE_WORKING_DAYS, **kwargs)
+        context = super().get_context_data(working_days=settings.ENQUIRY_DUE_WORKING_DAYS, **kwargs)
+        form = context["form"]
+        if not form.is_bound and form.initial == BLANK_INITIAL:
+            context["form_html"] = blank_form_html(form)
+        return context
 
     def form_valid(self, form):
         if form.is_spam:

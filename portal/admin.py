@@ -11,6 +11,7 @@ from .feedback.admin import PageFeedbackAdmin, PageFeedbackSummaryMixin  # noqa:
 from .models import Page
 from .publishing_admin import PublishingAdminMixin
 from .review_admin import ReviewableAdminMixin
+from .site_search.admin import SearchTermAdmin  # noqa: F401
 
 
 class PreviewAdminMixin:

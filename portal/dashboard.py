@@ -33,6 +33,8 @@ from .core.reviewing import ReviewState, owned_by_condition, review_condition
 from .feedback.models import PageFeedback
 from .publishing_admin import PublishingAdminMixin, ScheduledFilter
 from .review_admin import OwnerFilter, ReviewableAdminMixin
+from .site_search.admin import FoundFilter, PeriodFilter
+from .site_search.models import SearchTerm
 
 # Scheduled publishing and unpublishing this far ahead is shown.
 SCHEDULE_DAYS = 7
@@ -87,6 +89,7 @@ def sections(request, now=None):
         *_content(request, now),
         _feedback(request, now),
         _readiness(request, now),
+        _searches(request, now),
     ]
     return [section for section in found if section is not None]
 
@@ -281,4 +284,36 @@ def _readiness(request, now):
             for number, title, count in rows
         ],
         "No one has finished the readiness check this month.",
+    )
+
+
+def _searches(request, now):
+    """Searches first made in the last 7 days that found nothing, and nobody has dealt with."""
+    model_admin = _admin(request, SearchTerm, "view")
+    if model_admin is None:
+        return None
+    since = timezone.localdate(now) - timedelta(days=6)
+    count = (
+        model_admin.get_queryset(request)
+        .filter(first_searched__gte=since, dealt_with=False)
+        .with_counts(since)
+        .filter(most_found=0)
+        .count()
+    )
+    params = {
+        PeriodFilter.parameter_name: 7,
+        FoundFilter.parameter_name: FoundFilter.NOTHING,
+        "dealt_with__exact": 0,
+        "first_searched__gte": since.isoformat(),
+    }
+    return Section(
+        "What people searched for",
+        [
+            Panel(
+                count,
+                "new search that found nothing this week",
+                "new searches that found nothing this week",
+                _url(SearchTerm, **params),
+            )
+        ],
     )

@@ -6,8 +6,9 @@ from django.contrib.auth.models import Group, Permission
 CONTENT = ("add", "change", "delete", "view")
 GROUP_PERMISSIONS = {
     "Content editors": {
-        # Visitors' answers to "Is this page useful?" are read, never changed.
-        "portal": {"page": CONTENT, "pagefeedback": ("view",)},
+        # Visitors' answers to "Is this page useful?" are read, never changed; what people
+        # searched for is read, and a search that found nothing is marked as dealt with.
+        "portal": {"page": CONTENT, "pagefeedback": ("view",), "searchterm": ("change", "view")},
         "guides": {
             "stage": CONTENT,
             "task": CONTENT,

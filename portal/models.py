@@ -13,7 +13,7 @@ from .feedback.models import PageFeedback
 __all__ = ["ChangeNote", "Page", "PageFeedback"]
 
 # The site search's documents live in portal/site_search/; imported so Django finds them.
-from .site_search.models import SearchDocument  # noqa: F401
+from .site_search.models import SearchCount, SearchDocument, SearchTerm, SearchWord  # noqa: F401
 
 
 class PageQuerySet(PublishableQuerySet):

@@ -29,6 +29,9 @@ SCHEDULE = {
     # Daily at 03:50: delete answers to "Is this page useful?" older than
     # PAGE_FEEDBACK_RETENTION_DAYS.
     "portal.tasks.remove_old_page_feedback": "50 3 * * *",
+    # Daily at 03:55: delete counts of what people searched for older than
+    # SEARCH_COUNT_RETENTION_MONTHS.
+    "portal.tasks.remove_old_search_counts": "55 3 * * *",
     # Daily at 04:00: delete finished background task results older than 14 days.
     "portal.tasks.prune_task_results": "0 4 * * *",
     # Mondays at 06:00: check every published resource's web address.

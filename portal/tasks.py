@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from .core.scheduled import publish_due
 from .feedback.models import PageFeedback
+from .site_search.counting import remove_old_counts
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +76,18 @@ def remove_old_page_feedback():
     deleted, _ = PageFeedback.objects.expired().delete()
     logger.info("Deleted %s page feedback answer(s)", deleted)
     return {"page_feedback": deleted}
+
+
+@task()
+def remove_old_search_counts():
+    """Delete counts of what people searched for older than SEARCH_COUNT_RETENTION_MONTHS."""
+    deleted = remove_old_counts()
+    logger.info(
+        "Deleted %s search count(s) and %s search term(s)",
+        deleted["search_counts"],
+        deleted["search_terms"],
+    )
+    return deleted
 
 
 # Last: the timetable names the tasks above.

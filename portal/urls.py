@@ -45,6 +45,13 @@ urlpatterns = [
         name="robots",
     ),
     path("favicon.ico", views.favicon, name="favicon"),
+    # What nginx shows, with status 429, to a client asking for too many uncached pages
+    # (deploy/nginx/portal.conf).
+    path(
+        "too-many-requests/",
+        TemplateView.as_view(template_name="too_many_requests.html"),
+        name="too-many-requests",
+    ),
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("", include("guides.urls")),
     path("", include("casestudies.urls")),

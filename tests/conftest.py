@@ -11,9 +11,11 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 
+from enquiries import views as enquiry_views
+from guides.library import filters as library_filters
 from portal.cache import PageCacheMiddleware, bump_content_version
 from portal.models import Page
-from tests import factories
+from tests import factories, govuk_fixtures
 from tests.migrating import migrate_to_latest
 
 # The factories, each with a database -----------------------------------------------------------
@@ -231,6 +233,19 @@ def site_pages(shipped):
 # Caches and migrations -------------------------------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def _kept_for_the_content_version_forgotten():
+    """What processes keep per content version (the finder's options and option sets, the
+    blank contact form): a test that rolled back its content without changing the version must
+    not leave them to the next.
+    """
+    yield
+    library_filters._choices_by_version.clear()
+    library_filters._option_sets_by_version.clear()
+    enquiry_views._blank_form_by_version.clear()
+    enquiry_views._blank_page_by_version.clear()
+
+
 @pytest.fixture
 def fresh_cache():
     """An empty cache, so counts kept in it by other tests (rate limits) never leak in."""
@@ -262,3 +277,24 @@ def back_to_latest():
     """Leave the database fully migrated for the tests that follow a migration test."""
     yield
     migrate_to_latest()
+
+
+# GOV.UK Frontend's fixtures (tests/portal/test_govuk_fixtures.py) ------------------------------
+
+
+def pytest_terminal_summary(terminalreporter):
+    """After a run that checked the GOV.UK components against GOV.UK Frontend's own fixtures, how
+    many of each component's fixtures its include supports (the rest need options it lacks)."""
+    ran = any(
+        "test_govuk_fixtures.py::test_include_renders_the_fixture" in getattr(report, "nodeid", "")
+        for reports in terminalreporter.stats.values()
+        for report in reports
+    )
+    if not ran or not govuk_fixtures.COMPONENTS.exists():
+        return
+    terminalreporter.section(
+        f"GOV.UK Frontend {govuk_fixtures.fetched_version()} fixtures each include supports"
+    )
+    for component, (supported, total) in govuk_fixtures.table().items():
+        template = govuk_fixtures.INCLUDES[component].template
+        terminalreporter.write_line(f"{template:48} {supported:3} of {total:3}  ({component})")

@@ -4,11 +4,15 @@ import datetime
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import HttpResponse
 from django.utils.feedgenerator import Atom1Feed
+
+from portal.core.time_limit import within_time_limit
 
 from .filters import ResourceFilterSet
 
 FEED_LENGTH = 20
+TOO_SLOW = "This feed took too long to make. Try again later, or with fewer filters.\n"
 
 
 class PlainTextAtomFeed(Atom1Feed):
@@ -26,7 +30,18 @@ class PlainTextAtomFeed(Atom1Feed):
 
 
 class ResourceFeed(Feed):
+    """Its queries, shaped by the query string as the finder's are, run under the search time
+    limit; past it a feed reader is told to come back later.
+    """
+
     feed_type = PlainTextAtomFeed
+
+    def __call__(self, request, *args, **kwargs):
+        return within_time_limit(
+            request,
+            lambda: super(ResourceFeed, self).__call__(request, *args, **kwargs),
+            lambda: HttpResponse(TOO_SLOW, content_type="text/plain; charset=utf-8"),
+        )
 
     def get_object(self, request, *args, **kwargs):
         return ResourceFilterSet(request.GET)

@@ -135,28 +135,6 @@ class ResourceQuerySet(PublishableQuerySet):
 
     # Counting.
 
-    def option_counts(self, lookup, values, selected=()):
-        """How many of these resources each of `values` would give if ticked beside `selected`
-        (ticking adds to an OR), matched by `lookup` such as "topics__slug": one query.
-        """
-        if not values:
-            return {}
-        already = Q(**{f"{lookup}__in": selected}) if selected else Q(pk__in=[])
-        # A resource has one joined row per value it has, so it is counted once per value
-        # unless a selection on a many-to-many relation also matches it: only then is DISTINCT
-        # (a sort per value) needed.
-        relation = self.model._meta.get_field(lookup.split("__")[0])
-        distinct = relation.many_to_many and bool(selected)
-        counts = self.order_by().aggregate(
-            **{
-                f"option_{index}": Count(
-                    "pk", filter=Q(**{lookup: value}) | already, distinct=distinct
-                )
-                for index, value in enumerate(values)
-            }
-        )
-        return {value: counts[f"option_{index}"] for index, value in enumerate(values)}
-
     def by_topic_for_stage(self, stage, per_topic):
         """One row per resource and topic (topic NULL when it has none), ordered by topic name,
         at most `per_topic` under each topic; each row says how many its topic has in all.

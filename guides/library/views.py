@@ -8,6 +8,7 @@ from django.utils.functional import cached_property
 from django.views.generic import DetailView, TemplateView
 
 from portal.core.querystring import filtered_page
+from portal.core.time_limit import SearchTimeLimitMixin
 from portal.views import BreadcrumbsMixin
 
 from .filters import ResourceFilterSet
@@ -16,8 +17,10 @@ from .models import Resource, Topic
 RESULTS_PER_PAGE = 20
 
 
-class ResourceListView(BreadcrumbsMixin, TemplateView):
-    """The finder: search, filters with counts, sorting and pages, all from the query string."""
+class ResourceListView(SearchTimeLimitMixin, BreadcrumbsMixin, TemplateView):
+    """The finder: search, filters with counts, sorting and pages, all from the query string;
+    its queries under the search time limit.
+    """
 
     template_name = "guides/resource_list.html"
     topic = None

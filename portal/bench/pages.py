@@ -11,6 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from portal.bench.client import BROWSER_HEADERS, Client
 
 FINDER_QUERY = "/resources/?q=pension&topic=pensions&type=guide"
+# The site search: one word, and two words with the type filter. Each request is counted as a
+# new search (portal/site_search/counting.py), as a search typed in the header box is.
+SEARCH_QUERIES = {
+    "site search": "/search/?q=pension",
+    "site search, 2 words and a type": "/search/?q=pension+transfer&type=resource",
+}
 # (label, address); {stage} and {resource} are filled in from the loaded content.
 PAGES = [
     ("home", "/"),
@@ -20,6 +26,7 @@ PAGES = [
     ("resources", "/resources/"),
     ("resources, keyword and 2 filters", FINDER_QUERY),
     ("resource page", "/resources/{resource}/"),
+    *SEARCH_QUERIES.items(),
     ("case studies", "/case-studies/"),
     ("mutuals", "/mutuals/"),
     ("contact (GET)", "/contact/"),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from portal.bench.pages import CACHED_PAGES
+from portal.bench.pages import CACHED_PAGES, SEARCH_QUERIES
 
 
 def ratios(result, baseline):
@@ -21,6 +21,48 @@ def ratios(result, baseline):
 
 def with_ratios(result, baseline):
     return {**result, **{f"{k}_ratio": v for k, v in ratios(result, baseline).items()}}
+
+
+# The issue's targets, as ratios to the minimal view in the same run: (what, how it is read
+# from the report, at most or at least, the limit). RSS is read in MiB; 150 MB is 143 MiB.
+MB_IN_MIB = 1_000_000 / 1_048_576
+
+
+def target_list(report, resources):
+    count = f"{resources:,}"
+    rss = report.get("worker_rss_mib_after_scaling") or report.get("worker_rss_mib") or []
+    targets = [
+        (f"finder p95 at {count} resources", report["finder"].get(count, {}).get("p95_ratio"),
+         "at most", 10),
+        ("finder p95 growth, 1,000 to 100,000", report.get("finder_growth_p95"), "at most", 2),
+        ("contact (GET) req/s", report["pages"].get("contact (GET)", {}).get("rps_ratio"),
+         "at least", 0.2),
+    ]  # fmt: skip
+    searches = report.get("site_search", {}).get(count, {})
+    growths = report.get("site_search_growth_p95", {})
+    for label in SEARCH_QUERIES:
+        targets += [
+            (f"{label} p95 at {count} resources", searches.get(label, {}).get("p95_ratio"),
+             "at most", 10),
+            (f"{label} p95 growth, 1,000 to 100,000", growths.get(label), "at most", 2),
+        ]  # fmt: skip
+    for label, result in report.get("admin", {}).items():
+        targets.append((f"{label} p95", result["p95_ratio"], "at most", 20))
+    largest = max(rss) if rss else None
+    targets.append(("largest gunicorn worker, MiB", largest, "at most", 150 * MB_IN_MIB))
+    return targets
+
+
+def check_targets(report, resources):
+    """Each target with what was measured and whether it was met (None: not measured)."""
+    checked = []
+    for name, value, bound, limit in target_list(report, resources):
+        met = None
+        if value is not None:
+            met = value <= limit if bound == "at most" else value >= limit
+        checked.append({"target": name, "value": value, "bound": bound, "limit": limit,
+                        "met": met})  # fmt: skip
+    return checked
 
 
 def commit():
@@ -59,11 +101,32 @@ def print_report(report, write):
         f"p50 {journey['p50_ms']:.0f} ms, {journey['failures']} failed"
     )
     write("")
+    for label, result in report.get("admin", {}).items():
+        write(
+            f"{label:36} {result['rps_ratio']:>7.2f} {result['p50_ratio']:>6.2f} "
+            f"{result['p95_ratio']:>6.2f}"
+        )
+    write("")
     write("Finder (keyword and two filters), uncached:")
-    for count, result in report["finder"].items():
+    for count, result in report.get("finder", {}).items():
         write(f"  {count:>8} resources: p95 {result['p95_ratio']:.2f}x the view's")
     if "finder_growth_p95" in report:
         write(f"  p95 growth from 1,000 to 100,000: {report['finder_growth_p95']:.2f}x")
+    write("")
+    write("Targets:")
+    for target in report.get("targets", []):
+        verdict = {True: "met", False: "NOT MET", None: "not measured"}[target["met"]]
+        value = "-" if target["value"] is None else f"{target['value']:.2f}"
+        write(
+            f"  {target['target']:44} {value:>7} ({target['bound']} {target['limit']:g}): {verdict}"
+        )
+    write("")
+    write("Site search, uncached (each request counted as a search):")
+    for count, found in report["site_search"].items():
+        for label, result in found.items():
+            write(f"  {count:>8} resources, {label}: p95 {result['p95_ratio']:.2f}x the view's")
+    for label, growth in report.get("site_search_growth_p95", {}).items():
+        write(f"  {label}: p95 growth from 1,000 to 100,000: {growth:.2f}x")
     write("")
     for name, weight in report["weight"].items():
         write(

@@ -7,10 +7,11 @@ import time
 
 from django.core.management.base import CommandError
 
+from portal.bench.admin import ADMIN_PAGES, admin_cookies
 from portal.bench.client import Client
 from portal.bench.journeys import enquiry_journeys
-from portal.bench.pages import FINDER_QUERY, addresses, page_weight
-from portal.bench.report import commit, with_ratios
+from portal.bench.pages import FINDER_QUERY, SEARCH_QUERIES, addresses, page_weight
+from portal.bench.report import check_targets, commit, with_ratios
 from portal.bench.servers import (
     BASELINE_APP,
     FIRST_RESOURCES,
@@ -67,8 +68,9 @@ def measure(site, minimal, *, data, wrk, workers, target_resources, skip_scaling
         "database": "postgresql",
         "cache": "redis",
     }
-    step("finder at 1,000 resources")
+    step("finder and site search at 1,000 resources")
     finder = {FIRST_RESOURCES: wrk.measure(site.base + FINDER_QUERY)}
+    search = {FIRST_RESOURCES: measure_searches(site, wrk)}
     if target_resources > data.resources:
         data.add_resources(target_resources)
     step("baselines")
@@ -83,6 +85,15 @@ def measure(site, minimal, *, data, wrk, workers, target_resources, skip_scaling
             raise CommandError(f"{path} answered {result['errors']} requests with errors.")
         report["pages"][label] = {"path": path, **with_ratios(result, baseline)}
     finder[data.resources] = report["pages"]["resources, keyword and 2 filters"]
+    search[data.resources] = {label: report["pages"][label] for label in SEARCH_QUERIES}
+    step("admin, signed in")
+    cookies = admin_cookies(site.base, manage, data.env)
+    report["admin"] = {}
+    for label, who, path in ADMIN_PAGES:
+        result = wrk.measure(site.base + path, headers={"Cookie": cookies[who]})
+        if result["errors"]:
+            raise CommandError(f"{path} answered {result['errors']} requests with errors.")
+        report["admin"][label] = {"path": path, **with_ratios(result, baseline)}
     step("enquiry journeys")
     report["enquiry journey"] = enquiry_journeys(site.base, baseline)
     report["weight"] = {
@@ -100,8 +111,12 @@ def measure(site, minimal, *, data, wrk, workers, target_resources, skip_scaling
     report["worker_rss_mib"] = [round(rss_mib(pid), 1) for pid in worker_pids(site.pid)]
     if not skip_scaling:
         data.add_resources(SCALED_RESOURCES)
-        step("finder at 100,000 resources")
+        step("finder and site search at 100,000 resources")
         finder[SCALED_RESOURCES] = wrk.measure(site.base + FINDER_QUERY)
+        search[SCALED_RESOURCES] = measure_searches(site, wrk)
+        report["worker_rss_mib_after_scaling"] = [
+            round(rss_mib(pid), 1) for pid in worker_pids(site.pid)
+        ]
     report["finder"] = {
         f"{count:,}": with_ratios(result, baseline) for count, result in finder.items()
     }
@@ -109,4 +124,26 @@ def measure(site, minimal, *, data, wrk, workers, target_resources, skip_scaling
         report["finder_growth_p95"] = (
             finder[SCALED_RESOURCES]["p95_ms"] / finder[FIRST_RESOURCES]["p95_ms"]
         )
+    report["site_search"] = {
+        f"{count:,}": {label: with_ratios(result, baseline) for label, result in found.items()}
+        for count, found in search.items()
+    }
+    if FIRST_RESOURCES in search and SCALED_RESOURCES in search:
+        report["site_search_growth_p95"] = {
+            label: search[SCALED_RESOURCES][label]["p95_ms"]
+            / search[FIRST_RESOURCES][label]["p95_ms"]
+            for label in SEARCH_QUERIES
+        }
+    report["targets"] = check_targets(report, target_resources)
     return report
+
+
+def measure_searches(site, wrk):
+    """Each site search measured once, uncached (a query string is never cached)."""
+    found = {}
+    for label, path in SEARCH_QUERIES.items():
+        result = wrk.measure(site.base + path)
+        if result["errors"]:
+            raise CommandError(f"{path} answered {result['errors']} requests with errors.")
+        found[label] = result
+    return found

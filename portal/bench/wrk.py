@@ -49,9 +49,11 @@ class Wrk:
         self.args = ["-t2", f"-c{connections}", f"-d{seconds}s"]
         self.warm_up_requests = warm_up_requests
 
-    def measure(self, url, warm=True):
+    def measure(self, url, warm=True, headers=None):
+        """`headers` are sent besides a browser's, such as a signed-in Cookie."""
+        headers = {**BROWSER_HEADERS, **(headers or {})}
         command = ["wrk", *self.args, "--timeout", "10s", "-s", str(self.script)]
-        for name, value in BROWSER_HEADERS.items():
+        for name, value in headers.items():
             command += ["-H", f"{name}: {value}"]
         if warm:
             # One request after another first, so the cache is filled before the crowd comes.
@@ -59,7 +61,7 @@ class Wrk:
             client = Client(f"{parts.scheme}://{parts.netloc}")
             path = parts.path + (f"?{parts.query}" if parts.query else "")
             for _ in range(self.warm_up_requests):
-                client.request("GET", path, headers=BROWSER_HEADERS)
+                client.request("GET", path, headers=headers)
                 client.cookies.clear()
         output = subprocess.run(command + [url], capture_output=True, text=True, check=True)
         return parse_wrk(output.stdout)

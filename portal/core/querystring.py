@@ -234,9 +234,14 @@ def url_with(url, pairs):
     return f"{url}?{urlencode(pairs)}" if pairs else url
 
 
-def paginate(queryset, page_param, per_page):
-    """The requested page, or the nearest real one with a notice saying why ("" if none)."""
+def paginate(queryset, page_param, per_page, count=None):
+    """The requested page, or the nearest real one with a notice saying why ("" if none).
+
+    `count`, if the caller knows how many results there are, saves counting them again.
+    """
     paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count
     try:
         number = int(page_param or 1)
     except (TypeError, ValueError):
@@ -280,8 +285,10 @@ def pagination_links(page, url, state):
 def filtered_page(filterset, page_param, per_page):
     """What a filtered list page shows: the FilterSet (with its facets), the requested page of
     results, notices of anything ignored in the query string, and page links keeping the rest.
+    A FilterSet with a `result_count` (the finder's, counted in memory) saves the count query.
     """
-    page, page_notice = paginate(filterset.qs, page_param, per_page)
+    count = getattr(filterset, "result_count", None)
+    page, page_notice = paginate(filterset.qs, page_param, per_page, count)
     return {
         "filterset": filterset,
         "page": page,

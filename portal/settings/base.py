@@ -341,9 +341,18 @@ REVIEW_WARNING_MONTHS = 6
 # The team that owns an item when an editor names no owner, and whose shipped content it is.
 REVIEW_DEFAULT_TEAM = "Mutuals Team"
 
+# The finder's and the site search's queries are cancelled after this many milliseconds on
+# PostgreSQL, and the visitor asked to narrow the search (portal/core/time_limit.py). 0: no limit.
+SEARCH_STATEMENT_TIMEOUT_MS = env.int("SEARCH_STATEMENT_TIMEOUT_MS", default=2000)
+
 # "Is this page useful?" (portal/feedback/): answers allowed per client address
 # (django-ratelimit rate syntax), the most each text may hold, and how long answers are kept
 # before the daily job deletes them. The privacy notice should quote the period.
 PAGE_FEEDBACK_RATE_LIMIT = env("PAGE_FEEDBACK_RATE_LIMIT", default="20/h")
 PAGE_FEEDBACK_MAX_CHARACTERS = 1000
 PAGE_FEEDBACK_RETENTION_DAYS = env.int("PAGE_FEEDBACK_RETENTION_DAYS", default=365)
+
+# The site search's counts of what people searched for (portal/site_search/counting.py): how
+# many months of daily counts are kept before the daily job deletes them. The privacy notice
+# quotes the period.
+SEARCH_COUNT_RETENTION_MONTHS = env.int("SEARCH_COUNT_RETENTION_MONTHS", default=13)

@@ -1,10 +1,12 @@
 """How each kind of item becomes a search document, and the signals that keep them current.
 
 A published item has one document; a draft, or an item whose parent is a draft (a task in a
-draft stage, a case study about a draft mutual), has none. Saving a stage re-indexes its tasks
-and saving a mutual its case studies, since what they show and whether they are public follow.
+draft stage, a case study about a draft mutual), has none. An active partner has one, which
+opens the support page at its section. Saving a stage re-indexes its tasks and saving a mutual
+its case studies, since what they show and whether they are public follow.
 On PostgreSQL each document's weighted vector (title A, summary B, body C) is written in the
-same step. Fixture loading (`raw`) writes nothing; rebuild() indexes everything from scratch.
+same step; its words join the vocabulary "Did you mean" suggests from (vocabulary.py).
+Fixture loading (`raw`) writes nothing; rebuild() indexes everything from scratch.
 """
 
 import re
@@ -15,10 +17,12 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector
 from django.db.models.signals import post_delete, post_save
+from django.urls import reverse
 
 from portal.core.search import CONFIG, uses_full_text_search
 
-from .models import Kind, SearchDocument
+from .models import Kind, SearchDocument, SearchWord
+from .vocabulary import add_words
 
 # {placeholders} that site pages fill in when shown; they mean nothing to a reader searching.
 PLACEHOLDER = re.compile(r"\{[a-z-]+\}")
@@ -104,6 +108,19 @@ def page_fields(page):
     }
 
 
+def partner_fields(partner):
+    """A partner as the support page shows it; the result opens the page at its section."""
+    return {
+        "title": partner.name,
+        "summary": f"Who can help: {partner.helps_with}",
+        "body": partner.description,
+        "updated": partner.last_reviewed,
+        "url": f"{reverse('enquiries:support')}#{partner.slug}",
+    }
+
+
+# Partners are sections of the support page, so they are found as pages: a reader looking
+# for who can help wants that page, and the type filter keeps the five kinds the site has.
 INDEXED = (
     Indexed("guides.Stage", Kind.GUIDE, lambda qs: qs.published(), stage_fields),
     Indexed(
@@ -118,6 +135,7 @@ INDEXED = (
         mutual_fields,
     ),
     Indexed("portal.Page", Kind.PAGE, lambda qs: qs.published().standalone(), page_fields),
+    Indexed("enquiries.Partner", Kind.PAGE, lambda qs: qs.active(), partner_fields),
 )
 
 
@@ -148,13 +166,44 @@ def index(indexed, pks):
     SearchDocument.objects.filter(content_type=content_type, object_id__in=pks).exclude(
         object_id__in=[row.pk for row in public]
     ).delete()
+    documents = []
     for row in public:
-        SearchDocument.objects.update_or_create(
+        fields = indexed.fields(row)
+        if "url" not in fields:
+            fields["url"] = row.get_absolute_url()
+        document, _ = SearchDocument.objects.update_or_create(
             content_type=content_type,
             object_id=row.pk,
-            defaults={"kind": indexed.kind, "url": row.get_absolute_url(), **indexed.fields(row)},
+            defaults={"kind": indexed.kind, **fields},
         )
+        documents.append(document)
+    add_words(documents)
     update_vectors(SearchDocument.objects.filter(content_type=content_type, object_id__in=pks))
+
+
+def add_documents(model, pks, batch_size=1000):
+    """Documents for rows of `model` just created in bulk, which sends no signals: written
+    in batches of `batch_size`, a few queries each, where index() takes several a row.
+    """
+    indexed = indexed_for(model)
+    content_type = ContentType.objects.get_for_model(model)
+    for start in range(0, len(pks), batch_size):
+        batch = pks[start : start + batch_size]
+        documents = []
+        for row in indexed.public(model.objects.filter(pk__in=batch)):
+            fields = indexed.fields(row)
+            if "url" not in fields:
+                fields["url"] = row.get_absolute_url()
+            documents.append(
+                SearchDocument(
+                    content_type=content_type, object_id=row.pk, kind=indexed.kind, **fields
+                )
+            )
+        SearchDocument.objects.bulk_create(documents)
+        update_vectors(
+            SearchDocument.objects.filter(content_type=content_type, object_id__in=batch)
+        )
+        add_words(documents)
 
 
 def index_item(instance):
@@ -176,6 +225,7 @@ def index_item(instance):
 def rebuild():
     """Index every item from scratch: after bulk writes that send no signals."""
     SearchDocument.objects.all().delete()
+    SearchWord.objects.all().delete()
     for indexed in INDEXED:
         index(indexed, list(indexed.model_class.objects.values_list("pk", flat=True)))
 

@@ -2,17 +2,37 @@
 
 from django.views.generic import TemplateView
 
-from portal.core.querystring import filtered_page
+from portal.core.querystring import filtered_page, url_with
+from portal.core.time_limit import SearchTimeLimitMixin
 from portal.views import BreadcrumbsMixin
 
+from .counting import normalise, record_search
 from .filters import SiteSearchFilterSet
+from .vocabulary import FEW_RESULTS, suggestion
 
 RESULTS_PER_PAGE = 20
+# Sent by the results page's own form and page links with the words already searched for, so
+# filtering, sorting and paging the same search is not counted as another search.
+SEARCHED = "searched"
 
 
-class SearchView(BreadcrumbsMixin, TemplateView):
+def mark_first_page_links(pagination, filterset, text):
+    """Links back to page 1 (the only ones without a page number) say what was searched."""
+    first = url_with(filterset.url, filterset.state())
+    marked = url_with(filterset.url, [*filterset.state(), (SEARCHED, text)])
+    if pagination["previous"] == first:
+        pagination["previous"] = marked
+    for item in pagination["items"]:
+        if item.get("href") == first:
+            item["href"] = marked
+
+
+class SearchView(SearchTimeLimitMixin, BreadcrumbsMixin, TemplateView):
     """/search/?q=...: results of every type, filtered by type, sorted and paged by the query
     string. The same for every visitor, so the page cache may keep it.
+
+    A new search is counted (counting.py); one that finds fewer than FEW_RESULTS results is
+    offered a "Did you mean" correction from the site's own words (vocabulary.py).
     """
 
     template_name = "portal/search.html"
@@ -21,4 +41,29 @@ class SearchView(BreadcrumbsMixin, TemplateView):
         filterset = SiteSearchFilterSet(self.request.GET)
         context = filtered_page(filterset, self.request.GET.get("page"), RESULTS_PER_PAGE)
         filterset.with_snippets(context["page"])
+        text = filterset.values["q"]
+        if text and context["pagination"]:
+            mark_first_page_links(context["pagination"], filterset, text)
+        if not filterset.problem:
+            found = context["page"].paginator.count
+            if self.is_new_search(filterset):
+                record_search(text, found)
+            if found < FEW_RESULTS:
+                context["suggestion"] = self.suggestion(filterset)
         return super().get_context_data(**context, **kwargs)
+
+    def is_new_search(self, filterset):
+        """A first results page of words not searched just before: not a page, a sort or a
+        filter of the same search.
+        """
+        data = self.request.GET
+        if "page" in data or filterset.values["sort_chosen"]:
+            return False
+        return normalise(data.get(SEARCHED, "")) != normalise(filterset.values["q"])
+
+    def suggestion(self, filterset):
+        """The corrected search as {text, url}, or None when no word has a closer one."""
+        corrected = suggestion(filterset.values["q"], filterset.words)
+        if not corrected:
+            return None
+        return {"text": corrected, "url": url_with(filterset.url, [("q", corrected)])}

@@ -1,6 +1,7 @@
 from django import template
 from django.conf import settings
 from django.contrib.messages import ERROR
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -16,6 +17,7 @@ SERVER_LOG_RETENTION_TOKEN = "{server-log-retention-period}"
 SIGN_IN_ATTEMPT_RETENTION_TOKEN = "{sign-in-attempt-retention-period}"
 SIGN_IN_LOG_RETENTION_TOKEN = "{sign-in-log-retention-period}"
 PAGE_FEEDBACK_RETENTION_TOKEN = "{page-feedback-retention-period}"
+SEARCH_COUNT_RETENTION_TOKEN = "{search-count-retention-period}"
 
 
 def months(count):
@@ -37,6 +39,7 @@ def live_values():
         SIGN_IN_ATTEMPT_RETENTION_TOKEN: days(settings.SIGN_IN_ATTEMPT_RETENTION_DAYS),
         SIGN_IN_LOG_RETENTION_TOKEN: days(settings.SIGN_IN_LOG_RETENTION_DAYS),
         PAGE_FEEDBACK_RETENTION_TOKEN: days(settings.PAGE_FEEDBACK_RETENTION_DAYS),
+        SEARCH_COUNT_RETENTION_TOKEN: months(settings.SEARCH_COUNT_RETENTION_MONTHS),
     }
 
 
@@ -56,3 +59,23 @@ def with_live_values(html):
             html = html.replace(token, escape(value))
     # The HTML was sanitised when saved, and each inserted value is escaped.
     return mark_safe(html)  # noqa: S308
+
+
+# The support links at the foot of every page: text, URL name and its arguments.
+FOOTER_LINKS = (
+    ("Accessibility statement", "portal:page-detail", ("accessibility",)),
+    ("Privacy notice", "portal:page-detail", ("privacy",)),
+    ("Cookies", "portal:page-detail", ("cookies",)),
+    ("Contact", "portal:contact", ()),
+    ("Latest changes", "portal:latest-changes", ()),
+)
+
+
+@register.simple_tag
+def footer_meta():
+    """The footer's support links, as the meta option of includes/govuk/footer.html."""
+    return {
+        "items": [
+            {"text": text, "href": reverse(name, args=args)} for text, name, args in FOOTER_LINKS
+        ]
+    }

@@ -67,3 +67,18 @@ def test_a_rule_saved_in_the_admin_keeps_its_roles(client, make_staff, mutuals_t
 
     assert response.status_code == 302, response.content.decode()[:3000]
     assert RoutingRule.objects.get().roles == ["staff-representative"]
+
+
+def test_a_filtered_enquiry_list_does_not_count_every_enquiry_again(
+    admin_client, make_partner, make_enquiry
+):
+    partner = make_partner()
+    make_enquiry(destination=partner, status="new")
+    for _ in range(2):
+        make_enquiry(destination=partner, status="closed")
+
+    html = admin_client.get(reverse("admin:enquiries_enquiry_changelist"), {"status__exact": "new"})
+    html = html.content.decode()
+
+    assert "1 result" in html
+    assert "3 total" not in html

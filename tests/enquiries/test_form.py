@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from enquiries.models import EmailDelivery, Enquiry
@@ -284,3 +285,62 @@ def test_changing_answers_never_given_shows_the_empty_form(client, db):
     assert "Contact the Mutuals Team" in response.content.decode()
     assert not response.context["form"].is_bound
     assert not Enquiry.objects.exists()
+
+
+def without_tokens(html):
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_the_blank_form_kept_for_the_content_version_is_the_form_rendered_afresh(
+    client, enquiry_data, monkeypatch, django_assert_num_queries
+):
+    client.cookies["sessionid"] = "none-yet"  # a visitor with a session gets the page afresh
+    client.get(CONTACT)
+    with django_assert_num_queries(1):  # the form's stages, which it checks answers against
+        kept = client.get(CONTACT).content.decode()
+    monkeypatch.setattr("enquiries.views.BLANK_INITIAL", {"rendered": "afresh"})
+    afresh = client.get(CONTACT)
+
+    assert "form_html" not in afresh.context
+    assert without_tokens(kept) == without_tokens(afresh.content.decode())
+    assert 'name="csrfmiddlewaretoken"' in kept
+
+
+def test_the_blank_page_kept_for_visitors_without_a_session_takes_no_queries(
+    client, enquiry_data, django_assert_num_queries
+):
+    first = client.get(CONTACT)
+    with django_assert_num_queries(0):
+        kept = Client().get(CONTACT)
+    client.cookies["sessionid"] = "none-yet"
+    afresh = client.get(CONTACT).content.decode()
+
+    assert first.context is not None and kept.context is None  # rendered once, then kept
+    assert without_tokens(kept.content.decode()) == without_tokens(afresh)
+    assert kept["Content-Type"] == first["Content-Type"]
+
+
+def test_each_visitor_of_the_kept_page_gets_a_token_that_works(enquiry_data):
+    visitors = [Client(enforce_csrf_checks=True) for _ in range(3)]
+    pages = [visitor.get(CONTACT).content.decode() for visitor in visitors]
+    tokens = [re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', p).group(1) for p in pages]
+
+    assert len(set(tokens)) == 3
+    for visitor, token in zip(visitors, tokens, strict=True):
+        response = visitor.post(CONTACT, {**enquiry_data, "csrfmiddlewaretoken": token})
+        assert response.status_code == 302  # on to the check page, not a CSRF failure
+
+
+def test_a_link_that_chooses_a_stage_is_not_given_the_kept_page(client, enquiry_data):
+    client.get(CONTACT)
+    client.get(CONTACT)
+    html = client.get(CONTACT, {"stage": "explore-the-idea"}).content.decode()
+
+    assert re.search(r'value="explore-the-idea"\s+checked', html)
+
+
+def test_an_editors_change_reaches_the_kept_blank_form(client, enquiry_data, make_topic):
+    client.get(CONTACT)
+    make_topic("Procurement rules in 2026")  # a save changes the content version
+
+    assert "Procurement rules in 2026" in client.get(CONTACT).content.decode()

@@ -91,3 +91,20 @@ def test_search_vectors_are_filled_on_postgresql(db):
         pytest.skip("Search vectors are kept on PostgreSQL only.")
     generate("5")
     assert not Resource.objects.filter(search_vector__isnull=True).exists()
+
+
+def test_demo_resources_are_in_the_site_search(client, make_resource):
+    from django.urls import reverse
+
+    from portal.site_search.models import SearchDocument
+
+    make_resource(title="Not a demo", slug="not-a-demo")
+    generate("30", "--seed", "2", "--batch-size", "7")
+    demo = Resource.objects.filter(slug__startswith="demo-", status=Status.PUBLISHED)
+    documents = SearchDocument.objects.filter(kind="resource")
+    assert sorted(documents.values_list("title", flat=True)) == sorted(
+        [*demo.values_list("title", flat=True), "Not a demo"]
+    )
+    one = demo.first()
+    response = client.get(reverse("portal:search"), {"q": one.title, "type": "resource"})
+    assert one.get_absolute_url() in {d.url for d in response.context["page"].object_list}

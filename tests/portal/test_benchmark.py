@@ -1,5 +1,7 @@
 """The benchmark's own arithmetic; the full run (make bench) needs PostgreSQL, Redis and wrk."""
 
+import contextlib
+import io
 import os
 import subprocess
 import sys
@@ -9,11 +11,14 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from enquiries.models import PartnerMembership
+from portal.bench.admin import admin_cookies
 from portal.bench.client import Client
 from portal.bench.pages import assets_of, nested_assets
-from portal.bench.report import ratios
+from portal.bench.report import check_targets, ratios
 from portal.bench.servers import BASELINE_APP, start_server
 from portal.bench.wrk import parse_wrk
+from tests.factories import make_enquiry
 
 WRK_OUTPUT = """Running 4s test @ http://127.0.0.1:8000/
   2 threads and 16 connections
@@ -111,3 +116,109 @@ def test_gunicorn_serves_the_minimal_view_from_its_own_settings():
 
     assert response.status == 200
     assert body == b"A fixed, short page.\n"
+
+
+def test_each_target_is_read_from_the_report_and_judged_against_the_issues_limit():
+    def result(p95_ratio, rps_ratio=1.0):
+        return {"p95_ratio": p95_ratio, "rps_ratio": rps_ratio}
+
+    report = {
+        "finder": {"1,000": result(3.0), "10,000": result(9.5), "100,000": result(8.0)},
+        "finder_growth_p95": 2.7,
+        "site_search": {
+            "1,000": {"site search": result(2.0)},
+            "10,000": {"site search": result(10.5), "site search, 2 words and a type": result(4.0)},
+        },
+        "site_search_growth_p95": {"site search, 2 words and a type": 1.5},
+        "pages": {"contact (GET)": result(5.0, rps_ratio=0.25)},
+        "admin": {"admin dashboard, Mutuals Team": result(20.0)},
+        "worker_rss_mib": [90.0, 150.0],
+    }
+
+    checked = {t["target"]: (t["value"], t["met"]) for t in check_targets(report, 10_000)}
+
+    assert checked == {
+        "finder p95 at 10,000 resources": (9.5, True),
+        "finder p95 growth, 1,000 to 100,000": (2.7, False),
+        "site search p95 at 10,000 resources": (10.5, False),
+        "site search p95 growth, 1,000 to 100,000": (None, None),
+        "site search, 2 words and a type p95 at 10,000 resources": (4.0, True),
+        "site search, 2 words and a type p95 growth, 1,000 to 100,000": (1.5, True),
+        "contact (GET) req/s": (0.25, True),
+        "admin dashboard, Mutuals Team p95": (20.0, True),
+        # 150 MiB is more than 150 MB.
+        "largest gunicorn worker, MiB": (150.0, False),
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_benchmark_signs_in_to_the_admin_as_a_handler_and_as_the_mutuals_team(
+    live_server, make_partner, capsys
+):
+    busy, quiet = make_partner("Busy partner"), make_partner("Quiet partner")
+    for partner in (busy, busy, quiet):
+        make_enquiry(destination=partner)
+
+    cookies = admin_cookies(live_server.url, lambda env, *args: run_shell(args[-1]), {})
+
+    for who, expected in (("handler", 2), ("team", 3)):
+        client = Client(live_server.url)
+        response, body = client.request(
+            "GET", "/admin/enquiries/enquiry/", headers={"Cookie": cookies[who]}
+        )
+        assert response.status == 200, who
+        assert f"{expected} enquiries" in body.decode(), who
+    membership = PartnerMembership.objects.get(user__username="bench-handler")
+    assert membership.partner == busy
+
+
+def run_shell(code):
+    """What `manage.py shell -c code` prints, run in this process."""
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        exec(code, {})  # noqa: S102 - the benchmark's own code
+    return output.getvalue()
+
+
+def test_the_site_search_addresses_use_the_real_parameters(client, make_resource):
+    from portal.bench.pages import PAGES, SEARCH_QUERIES
+
+    make_resource(title="Pension transfer", slug="pension-transfer")
+    assert set(SEARCH_QUERIES.items()) <= set(PAGES)
+    for path in SEARCH_QUERIES.values():
+        response = client.get(path)
+        assert response.status_code == 200
+        assert response.context["notices"] == []
+        assert response.context["page"].paginator.count == 1
+    filtered = client.get(SEARCH_QUERIES["site search, 2 words and a type"])
+    assert filtered.context["filterset"].values["type"] == ["resource"]
+
+
+def test_the_report_gives_the_site_search_at_each_count():
+    from portal.bench.report import print_report
+
+    def result(p95):
+        return {"rps": 100.0, "p50_ms": 1.0, "p95_ms": p95, "rps_ratio": 1.0, "p50_ratio": 1.0}
+
+    baseline = {"rps": 1000.0, "p50_ms": 0.5, "p95_ms": 2.0}
+    report = {
+        "baseline": {"minimal view": baseline, "static file": baseline},
+        "settings": {"wrk": "wrk", "workers": 2},
+        "pages": {},
+        "queries": {},
+        "enquiry journey": {"journeys_per_second": 1.0, "p50_ms": 1.0, "failures": 0},
+        "finder": {},
+        "site_search": {
+            "1,000": {"site search": {**result(4.0), "p95_ratio": 2.0}},
+            "100,000": {"site search": {**result(6.0), "p95_ratio": 3.0}},
+        },
+        "site_search_growth_p95": {"site search": 1.5},
+        "weight": {},
+        "worker_rss_mib": [],
+        "wall_seconds": 1,
+    }
+    lines = []
+    print_report(report, lines.append)
+    assert "     1,000 resources, site search: p95 2.00x the view's" in lines
+    assert "   100,000 resources, site search: p95 3.00x the view's" in lines
+    assert "  site search: p95 growth from 1,000 to 100,000: 1.50x" in lines

@@ -260,3 +260,22 @@ def test_enquiries_from_both_servers_at_once_get_unique_references_and_one_rate_
         text=True,
     )
     assert result.stdout.split()[-2:] == [str(RATE_LIMIT), str(RATE_LIMIT)]
+
+
+def test_nginx_limits_each_clients_uncached_requests_with_the_sites_own_page(servers):
+    client = Client(servers["nginx"])
+    statuses = []
+
+    def limited():
+        # A new query string each time, as a crawler walking the finder's links would send.
+        response, body = client.request("GET", f"/resources/?page={len(statuses) + 1}")
+        statuses.append(response.status)
+        return body if response.status == 429 else None
+
+    # Five a second after a burst of thirty: a client asking as fast as it can is soon limited.
+    body = wait_for(limited, "a 429 from nginx", 60)
+
+    assert set(statuses[:30]) == {200}
+    assert b"Sorry, there have been too many searches from your connection" in body
+    # Pages without a query string (cached for everyone) are not limited.
+    assert [client.request("GET", "/what-is-a-mutual/")[0].status for _ in range(40)] == [200] * 40

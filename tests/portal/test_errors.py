@@ -105,3 +105,14 @@ def test_bad_request_page_keeps_the_layout(client, db):
     assert response.status_code == 400
     assert "Sorry, we could not accept what you sent" in html
     assert 'class="govuk-generic-header"' in html
+
+
+def test_the_page_nginx_shows_for_too_many_requests_says_what_to_do(client, db):
+    response = client.get("/too-many-requests/")
+    html = response.content.decode()
+
+    assert response.status_code == 200  # nginx answers with 429 and this page
+    assert html.count("<h1") == 1
+    assert "Sorry, there have been too many searches from your connection" in html
+    assert "Wait a few seconds, then try again." in html
+    assert '<meta name="robots" content="noindex">' in html

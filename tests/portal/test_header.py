@@ -117,7 +117,7 @@ def test_on_govuk_the_header_has_the_crown_and_links_to_govuk(home_html, on_govu
 
 def test_on_govuk_the_footer_has_the_crown_and_the_royal_arms(home_html, on_govuk):
     html = home_html()
-    footer = html[html.index('<footer class="govuk-footer">') :]
+    footer = html[html.index('<footer class="govuk-template__footer">') :]
 
     assert re.search(r'<svg[^>]*class="govuk-footer__crown"', footer, re.DOTALL)
     assert has_class(footer, "govuk-footer__copyright-logo")

@@ -130,6 +130,7 @@ def public_pages(client, django_user_model, settings):
     token = client.get(reverse("enquiries:check")).context["token"]
     yield "too many enquiries", client.post(reverse("enquiries:check"), {"token": token})
     yield "not found", get("/no-such-page/")
+    yield "too many requests (nginx's page)", get(reverse("too-many-requests"))
     bad_cookie = Client()
     bad_cookie.cookies["sessionid"] = "\x00" * 32
     yield "bad request", bad_cookie.get("/")

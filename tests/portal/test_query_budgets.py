@@ -13,12 +13,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from portal.core.time_limit import has_time_limit
+
 # Queries for an anonymous visitor with no session, the page cache off (as on a cache miss).
 BUDGETS = {
     "portal:home": 3,
     "portal:contact": 3,
     "enquiries:support": 1,
     "guides:overview": 4,
+    # Its first request after a change: nine to keep the options and their resources, then the
+    # page of results and their topics; later requests need the last two alone.
     "guides:resource-list": 11,
     "guides:resource-feed": 6,
     "casestudies:case-study-list": 4,
@@ -31,6 +35,10 @@ PAGE_BUDGETS = {
     ("portal:page-detail", "what-is-a-mutual"): 2,
     ("guides:stage-detail", "explore-the-idea"): 6,
 }
+
+
+# Pages whose queries run under the search time limit: one more query, on PostgreSQL.
+TIME_LIMITED = {"guides:resource-list", "guides:resource-feed"}
 
 
 def queries_for(client, url):
@@ -56,7 +64,8 @@ def test_page_keeps_to_its_query_budget_as_content_grows(client, shipped, url_na
     add_volume()
     grown = queries_for(client, url)
 
-    assert (shipped, grown) == (BUDGETS[url_name], BUDGETS[url_name])
+    budget = BUDGETS[url_name] + (url_name in TIME_LIMITED and has_time_limit())
+    assert (shipped, grown) == (budget, budget)
 
 
 @pytest.mark.parametrize(("url_name", "slug"), PAGE_BUDGETS)

@@ -14,6 +14,7 @@ from portal.cache import bump_content_version
 from portal.core.content import read_toml
 from portal.core.markdown import render_markdown
 from portal.core.publishing import Status
+from portal.site_search.documents import add_documents
 
 # Demo rows are marked by their slug alone: 'demo-' and a number, which editors never type.
 SLUG_PREFIX = "demo-"
@@ -245,8 +246,10 @@ class DemoGenerator:
             ],
             batch_size=batch_size,
         )
-        # bulk_create sends no signals, so the search vectors are filled here.
+        # bulk_create sends no signals, so the search vectors and the site search's documents
+        # are written here.
         update_search_vectors(demo_resources().filter(pk__in=[r.pk for r in resources]))
+        add_documents(Resource, [r.pk for r in resources], batch_size)
         return resources
 
 
