@@ -9,7 +9,6 @@ from playwright.sync_api import expect
 
 from guides.readiness.models import Question
 from tests.e2e.helpers import (
-    PASSWORD,
     VIEWPORTS,
     assert_accessible,
     assert_no_sideways_scrolling,
@@ -103,14 +102,6 @@ def test_every_page_passes_axe(live_server, site_content, page, page_errors, wid
     assert_accessible(page)
     assert_no_sideways_scrolling(page)
     assert page_errors == []
-
-
-@pytest.fixture
-def editor(live_server, site_content, make_staff):
-    user = make_staff("Content editors", username="editor")
-    user.set_password(PASSWORD)
-    user.save()
-    return user
 
 
 def test_an_editor_tries_answers_in_the_admin(live_server, editor, page, page_errors):
