@@ -39,6 +39,33 @@ REFERENCE = re.compile(r"MIS-\d{4}-\d{5}")
 ANSWERS_KEY = "enquiry_answers"
 TOKEN_KEY = "enquiry_token"
 SENT_KEY = "enquiry_sent"
+# Answers another page offers to start an enquiry with (the readiness check's result).
+PREFILL_KEY = "enquiry_prefill"
+PREFILL_MAX_TOPICS = 20
+
+
+def offer_prefill(session, stage, topics, message):
+    """Keep a stage slug, topic slugs and a start to the message for the contact form."""
+    session[PREFILL_KEY] = {"stage": stage, "topics": list(topics), "message": message}
+
+
+def prefill_initial(session):
+    """The offered answers, checked: only strings, a known stage and topics, a short message.
+
+    An unknown stage or topic matches no option on the form, so it is simply not ticked.
+    """
+    offered = session.get(PREFILL_KEY)
+    if not isinstance(offered, dict):
+        return {}
+    initial = {}
+    if isinstance(offered.get("stage"), str):
+        initial["stage"] = offered["stage"]
+    topics = offered.get("topics")
+    if isinstance(topics, list):
+        initial["topics"] = [t for t in topics if isinstance(t, str)][:PREFILL_MAX_TOPICS]
+    if isinstance(offered.get("message"), str):
+        initial["message"] = offered["message"][: settings.ENQUIRY_MESSAGE_MAX_CHARACTERS]
+    return initial
 
 
 def enquiry_rate(group, request):
@@ -147,6 +174,8 @@ class ContactView(BreadcrumbsMixin, FormView):
     def get_initial(self):
         # An unknown stage matches no option, so it is simply ignored.
         initial = {"stage": self.request.GET.get("stage", "")}
+        if self.request.GET.get("prefill") == "1":
+            initial.update(prefill_initial(self.request.session))
         # From a closed enquiry's page: a new enquiry that starts by naming the old one.
         reference = self.request.GET.get("reference", "")
         if REFERENCE.fullmatch(reference):
@@ -210,7 +239,7 @@ class CheckAnswersView(BreadcrumbsMixin, TemplateView):
         if getattr(request, "limited", False):
             return rate_limited(request)
         enquiry = form.save_once(token)
-        for key in (ANSWERS_KEY, TOKEN_KEY):
+        for key in (ANSWERS_KEY, TOKEN_KEY, PREFILL_KEY):
             request.session.pop(key, None)
         request.session[SENT_KEY] = {
             "token": token,

@@ -10,6 +10,7 @@ from portal.review_admin import ReviewableAdminMixin
 
 from .library import admin as library_admin  # noqa: F401 - registers the library's models
 from .models import Stage, Task
+from .readiness import admin as readiness_admin  # noqa: F401 - registers the readiness check's
 from .views import stage_context
 
 

@@ -3,6 +3,7 @@ from django.urls import path
 from . import views
 from .library import feeds, files
 from .library import views as library_views
+from .readiness import urls as readiness_urls
 
 app_name = "guides"
 
@@ -16,6 +17,7 @@ urlpatterns = [
         views.StageDetailView.as_view(),
         name="stage-detail",
     ),
+    *readiness_urls.urlpatterns,
     path("resources/", library_views.ResourceListView.as_view(), name="resource-list"),
     path("resources/feed/", feeds.ResourceFeed(), name="resource-feed"),
     path(

@@ -27,6 +27,7 @@ from enquiries.models import (
 )
 from guides.library.links import broken_link_condition
 from guides.library.models import Resource
+from guides.readiness.models import ReadinessCount
 
 from .core.reviewing import ReviewState, owned_by_condition, review_condition
 from .feedback.models import PageFeedback
@@ -87,6 +88,7 @@ def sections(request, now=None):
         _enquiries(request, now),
         *_content(request, now),
         _feedback(request, now),
+        _readiness(request, now),
         _searches(request, now),
     ]
     return [section for section in found if section is not None]
@@ -256,6 +258,32 @@ def _feedback(request, now):
                 _url(PageFeedback, created__gte=since),
             )
         ],
+    )
+
+
+def _readiness(request, now):
+    """This month's readiness check results by stage: counts only, in one query."""
+    if _admin(request, ReadinessCount, "view") is None:
+        return None
+    month = timezone.localdate(now).replace(day=1)
+    rows = (
+        ReadinessCount.objects.filter(month=month)
+        .order_by("stage__number")
+        .values_list("stage__number", "stage__title", "count")
+    )
+    url = _url(ReadinessCount, month=month.isoformat())
+    return Section(
+        f"Readiness check results in {month:%B %Y}",
+        [
+            Panel(
+                count,
+                f"reader placed at stage {number}, {title}",
+                f"readers placed at stage {number}, {title}",
+                url,
+            )
+            for number, title, count in rows
+        ],
+        "No one has finished the readiness check this month.",
     )
 
 

@@ -15,6 +15,10 @@ GROUP_PERMISSIONS = {
             "topic": CONTENT,
             "publisher": CONTENT,
             "resource": CONTENT,
+            # The readiness check's questions and rules; its counts are read, never changed.
+            "question": CONTENT,
+            "option": CONTENT,
+            "readinesscount": ("view",),
         },
         "casestudies": {
             "casestudy": CONTENT,

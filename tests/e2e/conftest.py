@@ -5,6 +5,8 @@ import shutil
 
 import pytest
 
+from tests.e2e.helpers import PASSWORD
+
 # Playwright runs an event loop in the test thread; Django's ORM calls from it are safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -107,3 +109,12 @@ class PageErrors(list):
 def page_errors(page):
     """Errors seen by `page` (see PageErrors); compare with [] at the end of a test."""
     return PageErrors(page)
+
+
+@pytest.fixture
+def editor(live_server, site_content, make_staff):
+    """A content editor who can sign in with PASSWORD, with the shipped content loaded."""
+    user = make_staff("Content editors", username="editor")
+    user.set_password(PASSWORD)
+    user.save()
+    return user

@@ -5,17 +5,9 @@ from playwright.sync_api import expect
 from guides.models import Stage
 from portal.core.publishing import Status
 from portal.models import Page
-from tests.e2e.helpers import PASSWORD, assert_accessible, sign_in
+from tests.e2e.helpers import assert_accessible, sign_in
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def editor(live_server, site_content, make_staff):
-    user = make_staff("Content editors", username="editor")
-    user.set_password(PASSWORD)
-    user.save()
-    return user
 
 
 def test_editor_changes_a_task_in_the_admin_and_sees_it_live(

@@ -16,14 +16,6 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 NOTE = "Added what changed for pensions in 2026."
 
 
-@pytest.fixture
-def editor(live_server, site_content, make_staff):
-    user = make_staff("Content editors", username="editor")
-    user.set_password(PASSWORD)
-    user.save()
-    return user
-
-
 def sign_in(page, live_server, user):
     page.goto(live_server.url + reverse("admin:login"))
     page.get_by_label("Username").fill(user.username)

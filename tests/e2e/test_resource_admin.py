@@ -3,18 +3,10 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from guides.models import Resource, Topic
-from tests.e2e.helpers import PASSWORD, assert_accessible, sign_in
+from tests.e2e.helpers import assert_accessible, sign_in
 from tests.factories import PDF, PNG
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def editor(live_server, site_content, make_staff):
-    user = make_staff("Content editors", username="editor")
-    user.set_password(PASSWORD)
-    user.save()
-    return user
 
 
 def fill_in_the_resource(page, title):

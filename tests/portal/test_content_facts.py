@@ -11,11 +11,19 @@ from enquiries.content import PARTNERS_FILE
 from guides.content import STAGES_FILE
 from guides.library.content import LIBRARY_FILE
 from guides.models import Stage, Task
+from guides.readiness.content import READINESS_FILE
 from portal.content import PAGES_FILE
 from portal.core.content import read_toml
 from tests.content_text import SEEDS_DIR, copied_sentences, says, strings_in
 
-CONTENT_FILES = [PAGES_FILE, STAGES_FILE, LIBRARY_FILE, CASESTUDIES_FILE, PARTNERS_FILE]
+CONTENT_FILES = [
+    PAGES_FILE,
+    STAGES_FILE,
+    LIBRARY_FILE,
+    CASESTUDIES_FILE,
+    PARTNERS_FILE,
+    READINESS_FILE,
+]
 
 NEW_TASKS = {
     "explore-the-idea": ["find-out-who-approves-a-spin-out"],

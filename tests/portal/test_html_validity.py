@@ -25,6 +25,7 @@ from enquiries.forms import EnquiryForm
 from guides.models import Resource, Stage, Topic
 from portal.models import Page
 from portal.views import server_error
+from tests.guides import test_readiness as readiness
 
 VNU_JAR = settings.BASE_DIR / ".build" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist"
 VNU_JAR = VNU_JAR / "vnu.jar"
@@ -92,6 +93,14 @@ def public_pages(client, django_user_model, settings):
     yield "guide overview", get(reverse("guides:overview"))
     yield "stage", get(stage.get_absolute_url())
     yield "printable guide", get(reverse("guides:print"))
+    yield "readiness start", get(reverse("guides:readiness-start"))
+    first_question = reverse("guides:readiness-question", args=["staff"])
+    yield "readiness question", get(first_question)
+    yield "readiness question with errors", client.post(first_question, {})
+    readiness.answer_all(client)
+    yield "readiness check answers", get(reverse("guides:readiness-check"))
+    client.post(reverse("guides:readiness-check"))
+    yield "readiness result", get(reverse("guides:readiness-result"))
     yield "resource list", get(resources)
     yield "resource list filtered", get(resources, **filters)
     yield "resource search", get(resources, q="co-operative")

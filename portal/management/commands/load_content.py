@@ -11,6 +11,7 @@ LOADERS = [
     "guides.library.content.load_library",
     "casestudies.content.load_casestudies",
     "enquiries.content.load_partners",
+    "guides.readiness.content.load_readiness",
 ]
 
 
