@@ -23,6 +23,8 @@ SHOWN_ON_PUBLIC_PAGES = {
     "portal.changenote",
     "guides.stage",
     "guides.task",
+    # The readiness check's start page says how many questions there are.
+    "guides.question",
     "guides.topic",
     "guides.publisher",
     "guides.resource",
