@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from .library.sitemaps import ResourceSitemap, TopicSitemap
 from .models import Stage
+from .readiness.models import Question
 
 
 class GuideSitemap(Sitemap):
@@ -27,9 +28,22 @@ class StageSitemap(Sitemap):
         return stage.public_updated_at
 
 
+class ReadinessSitemap(Sitemap):
+    """The readiness check's start page, while it has questions to ask; the question and
+    result pages are personal to each reader, so they are not listed.
+    """
+
+    def items(self):
+        return ["guides:readiness-start"] if Question.objects.published().exists() else []
+
+    def location(self, item):
+        return reverse(item)
+
+
 SITEMAPS = {
     "guide": GuideSitemap,
     "guide-stages": StageSitemap,
+    "readiness": ReadinessSitemap,
     "resources": ResourceSitemap,
     "resource-topics": TopicSitemap,
 }

@@ -8,6 +8,7 @@ from django.db.utils import OperationalError
 from django.urls import reverse
 from django.utils import timezone
 
+from guides.readiness.models import Question
 from portal.core.publishing import Status
 
 
@@ -43,6 +44,16 @@ def test_sitemap_lists_every_public_page_with_lastmod(client, shipped, make_page
     assert f"<lastmod>{timezone.localdate():%Y-%m-%d}</lastmod>" in xml
     # The guide intro page is listed once, by the guide, not again as a site page.
     assert xml.count("<loc>http://testserver/how-to-set-up-a-mutual/</loc>") == 1
+
+
+def test_sitemap_lists_the_readiness_check_only_while_it_has_questions(client, shipped):
+    start = "<loc>http://testserver/are-you-ready/</loc>"
+    assert client.get(reverse("sitemap")).content.decode().count(start) == 1
+    assert "/are-you-ready/questions/" not in client.get(reverse("sitemap")).content.decode()
+
+    Question.objects.update(status=Status.DRAFT)
+
+    assert start not in client.get(reverse("sitemap")).content.decode()
 
 
 def test_sitemap_lastmod_follows_the_public_last_updated_date(client, make_page):
