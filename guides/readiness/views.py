@@ -161,9 +161,15 @@ def check(request):
 
 
 def finished(request, rules):
-    """The answers, if the reader has asked for their result and all are still answered."""
+    """The answers, if the reader has asked for their result, there are still questions and
+    all are still answered.
+    """
     answers = stored_answers(request, rules)
-    if not request.session.get(COMPLETE_KEY) or rules.first_unanswered(answers) is not None:
+    if (
+        not rules.questions
+        or not request.session.get(COMPLETE_KEY)
+        or rules.first_unanswered(answers) is not None
+    ):
         return None
     return answers
 
@@ -199,8 +205,10 @@ def add_to_checklist(request):
     answers = finished(request, rules)
     if answers is None:
         return redirect("guides:readiness-check")
-    progress = GuideProgress(request.session)
     outcome = score(rules, answers)
+    if outcome is None:
+        return redirect("guides:readiness-start")
+    progress = GuideProgress(request.session)
     for task in outcome.done_tasks:
         progress.mark(task, done=True)
     count = len(outcome.done_tasks)
@@ -234,6 +242,8 @@ def ask_us(request):
     if answers is None:
         return redirect("guides:readiness-check")
     outcome = score(rules, answers)
+    if outcome is None:
+        return redirect("guides:readiness-start")
     offer_prefill(
         request.session,
         stage=outcome.stage.slug,

@@ -529,3 +529,13 @@ def test_with_no_published_questions_the_pages_send_readers_to_the_start(client,
     assert client.get(CHECK).url == START
     assert client.get(RESULT).url == CHECK
     assert client.get(question_url("staff")).url == START
+
+
+def test_a_finished_reader_whose_questions_were_withdrawn_is_sent_to_the_start(client, shipped):
+    finish(client)
+    assert client.get(RESULT).status_code == 200
+    Question.objects.update(status=Status.DRAFT)
+
+    assert client.get(RESULT).url == CHECK
+    assert client.post(CHECKLIST).url == CHECK
+    assert client.get(ASK).url == CHECK
