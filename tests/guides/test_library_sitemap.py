@@ -58,8 +58,9 @@ def test_sitemap_query_count_is_flat(client, make_topic, make_resource, django_a
     for index in range(20):
         make_resource(topics=topics[: index % 5])
     # Each list is counted, then fetched if not empty (there are no pages or stages here);
-    # the guide overview's date is one more, and the case study list's and directory's dates two.
-    with django_assert_num_queries(10):
+    # the guide overview's date is one more, the case study list's and directory's dates two,
+    # and whether the readiness check has published questions one.
+    with django_assert_num_queries(11):
         xml = sitemap(client)
     assert xml.count("/resources/resource-") == 20
     assert xml.count("/resources/topics/") == 4
