@@ -18,7 +18,7 @@ from django.views.generic import FormView, ListView, TemplateView, View
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
-from portal.cache import content_version
+from portal.cache import KeptForContentVersion, content_version
 from portal.core.querystring import MAX_SEARCH_LENGTH
 from portal.views import BreadcrumbsMixin
 
@@ -101,23 +101,22 @@ BLANK_INITIAL = {"stage": ""}
 # Each process keeps the blank form's HTML for the current content version (its options are
 # the published stages and the topics): rendering it through the form library's templates is
 # most of the page's time, and it is the same for every visitor (the page adds the token).
-_blank_form_by_version = {}
+_blank_form = KeptForContentVersion()
 
 
 def blank_form_html(form):
     version = content_version()
-    html = _blank_form_by_version.get(version)
+    html = _blank_form.kept(version)
     if html is None:
         html = render_crispy_form(form)
-        _blank_form_by_version.clear()
-        _blank_form_by_version[version] = html
+        _blank_form.keep(version, html)
     return html
 
 
 # The whole blank page, likewise, for visitors it is the same for: no query string and no
 # session, so no answers, messages or sign-in. Only the CSRF token differs between them; it is
 # kept as a marker and each visitor's own token put in its place.
-_blank_page_by_version = {}
+_blank_page = KeptForContentVersion()
 TOKEN_MARKER = "\x00csrf-token\x00"
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -154,13 +153,12 @@ class ContactView(BreadcrumbsMixin, FormView):
         if not shares_the_blank_page(request):
             return super().get(request, *args, **kwargs)
         version = content_version()
-        page = _blank_page_by_version.get(version)
+        page = _blank_page.kept(version)
         if page is None:
             response = super().get(request, *args, **kwargs)
             page = with_token_marker(response.render().content.decode())
             if page is not None and response.status_code == 200:
-                _blank_page_by_version.clear()
-                _blank_page_by_version[version] = page
+                _blank_page.keep(version, page)
             return response
         return HttpResponse(page.replace(TOKEN_MARKER, get_token(request)))
 

@@ -61,6 +61,51 @@ def content_version():
     return PageCacheMiddleware.current_version()
 
 
+# Nothing kept yet: distinct from any version, None included.
+_NOTHING = object()
+# Every KeptForContentVersion, so tests can make each process forget them all at once.
+_kept_values = []
+
+
+class KeptForContentVersion:
+    """A value each process works out once for the current content version and keeps until the
+    version changes: for what every request would otherwise work out again, the same each time,
+    until an editor saves something (the finder's options, the blank contact form).
+
+    Called, it gives the value, working it out with `make()` when the version has moved on.
+    `kept(version)` and `keep(version, value)` are for a value worked out along the way, such
+    as a page only kept when it rendered well.
+    """
+
+    def __init__(self, make=None):
+        self.make = make
+        self._version, self._value = _NOTHING, None
+        _kept_values.append(self)
+
+    def __call__(self):
+        version = content_version()
+        value = self.kept(version)
+        if value is None:
+            value = self.make()
+            self.keep(version, value)
+        return value
+
+    def kept(self, version):
+        """The value kept for `version`, or None."""
+        return self._value if self._version == version else None
+
+    def keep(self, version, value):
+        self._version, self._value = version, value
+
+    def forget(self):
+        self._version, self._value = _NOTHING, None
+
+
+def forget_kept_values():
+    for kept in _kept_values:
+        kept.forget()
+
+
 def changes_public_pages(model):
     """Whether saving or deleting a row of `model` can change a public page (its own say)."""
     return bool(getattr(model, "changes_public_pages", False))

@@ -11,9 +11,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 
-from enquiries import views as enquiry_views
-from guides.library import filters as library_filters
-from portal.cache import PageCacheMiddleware, bump_content_version
+from portal.cache import PageCacheMiddleware, bump_content_version, forget_kept_values
 from portal.models import Page
 from tests import factories, govuk_fixtures
 from tests.migrating import migrate_to_latest
@@ -240,10 +238,7 @@ def _kept_for_the_content_version_forgotten():
     not leave them to the next.
     """
     yield
-    library_filters._choices_by_version.clear()
-    library_filters._option_sets_by_version.clear()
-    enquiry_views._blank_form_by_version.clear()
-    enquiry_views._blank_page_by_version.clear()
+    forget_kept_values()
 
 
 @pytest.fixture

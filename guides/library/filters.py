@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 
 from guides.models import Stage
-from portal.cache import content_version
+from portal.cache import KeptForContentVersion
 from portal.core.querystring import (
     KnownValuesFilter,
     QueryStringFilterSet,
@@ -212,24 +212,11 @@ def join_words(words, conjunction="or"):
     return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
 
 
-# Each process keeps the filters' options for the current content version: they change only
-# when an editor saves something, and finding them scans every published resource.
-_choices_by_version = {}
-
-
-def filter_choices():
-    """Each filter's (value, label) options: only those with a published resource."""
-    version = content_version()
-    choices = _choices_by_version.get(version)
-    if choices is None:
-        choices = query_filter_choices()
-        _choices_by_version.clear()
-        _choices_by_version[version] = choices
-    return choices
-
-
 def query_filter_choices():
-    """One query per filter, whatever the number of options."""
+    """Each filter's (value, label) options: only those with a published resource.
+
+    One query per filter, whatever the number of options.
+    """
     published = Resource.objects.published()
     topics = Topic.objects.filter(Exists(published.filter(topics=OuterRef("pk"))))
     stages = Stage.objects.published().filter(Exists(published.filter(stages=OuterRef("pk"))))
@@ -266,21 +253,6 @@ class OptionSets:
     options: dict
 
 
-# Like the options, kept by each process for the current content version, so counts follow
-# an editor's save as soon as the version does (within a second on every server).
-_option_sets_by_version = {}
-
-
-def option_sets():
-    version = content_version()
-    sets = _option_sets_by_version.get(version)
-    if sets is None:
-        sets = query_option_sets()
-        _option_sets_by_version.clear()
-        _option_sets_by_version[version] = sets
-    return sets
-
-
 def query_option_sets():
     """One query for the published resources and one per filter, whatever the volume."""
     published = Resource.objects.published().order_by()
@@ -292,3 +264,10 @@ def query_option_sets():
                 ids_by_value[value].append(pk)
         options[name] = {value: bitset(ids) for value, ids in ids_by_value.items()}
     return OptionSets(bitset(published.values_list("pk", flat=True)), options)
+
+
+# Each process keeps the options and their sets for the current content version: they change
+# only when an editor saves something, and finding them scans every published resource. Counts
+# follow an editor's save as soon as the version does (within a second on every server).
+filter_choices = KeptForContentVersion(query_filter_choices)
+option_sets = KeptForContentVersion(query_option_sets)

@@ -10,7 +10,12 @@ from django.test import Client
 from django.urls import reverse
 
 from guides.models import Stage
-from portal.cache import VERSION_KEY
+from portal.cache import (
+    VERSION_KEY,
+    KeptForContentVersion,
+    bump_content_version,
+    forget_kept_values,
+)
 from portal.models import Page
 
 
@@ -198,3 +203,13 @@ def test_clear_page_cache_makes_every_server_render_afresh(page_cache, home):
     call_command("clear_page_cache", stdout=out)
     assert cache.get(VERSION_KEY) not in (None, before)
     assert "Cached pages dropped" in out.getvalue()
+
+
+def test_a_value_kept_for_the_content_version_is_worked_out_once_per_version(page_cache):
+    made = []
+    kept = KeptForContentVersion(lambda: made.append(1) or len(made))
+    assert (kept(), kept()) == (1, 1)
+    bump_content_version()
+    assert (kept(), kept()) == (2, 2)
+    forget_kept_values()
+    assert kept() == 3
