@@ -113,7 +113,7 @@ class ResourceFilterSet(QueryStringFilterSet):
         queryset = self.apply_facets(queryset)
         if self.values["q"]:
             queryset = queryset.search(self.values["q"])
-        return queryset.order_by(*ORDERINGS[self.values["sort"]]).with_listing_data()
+        return queryset.order_by(*ORDERINGS[self.values["sort"]]).as_results()
 
     @cached_property
     def _found(self):
