@@ -128,6 +128,13 @@ def print_report(report, write):
     for label, growth in report.get("site_search_growth_p95", {}).items():
         write(f"  {label}: p95 growth from 1,000 to 100,000: {growth:.2f}x")
     write("")
+    write("A different search for each request (one or two words), uncached:")
+    for count, found in report.get("rotating_searches", {}).items():
+        for label, result in found.items():
+            write(f"  {count:>8} resources, {label}: p95 {result['p95_ratio']:.2f}x the view's")
+    for label, growth in report.get("rotating_searches_growth_p95", {}).items():
+        write(f"  {label}: p95 growth from 1,000 to 100,000: {growth:.2f}x")
+    write("")
     for name, weight in report["weight"].items():
         write(
             f"{name}: HTML {weight['html_bytes'] / 1024:.1f} KB "
