@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from portal.cache import KeptForContentVersion
+
 register = template.Library()
 
 # Tokens an editor can type in a page body to show a setting's current value. Bodies are
@@ -79,3 +81,42 @@ def footer_meta():
             {"text": text, "href": reverse(name, args=args)} for text, name, args in FOOTER_LINKS
         ]
     }
+
+
+# Each process keeps the fragments it rendered for the current content version, at most this
+# many (a key takes few values: the navigation's current section and the branding).
+KEPT_FRAGMENTS_LIMIT = 100
+kept_fragments = KeptForContentVersion(dict)
+
+
+class KeptFragmentNode(template.Node):
+    def __init__(self, nodelist, name, values):
+        self.nodelist = nodelist
+        self.name = name
+        self.values = values
+
+    def render(self, context):
+        key = (self.name, *(repr(value.resolve(context)) for value in self.values))
+        try:
+            fragments = kept_fragments()
+        except Exception:  # noqa: BLE001 - the shared cache down (logged by the page cache)
+            return self.nodelist.render(context)  # must not take the page down with it
+        html = fragments.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            if len(fragments) < KEPT_FRAGMENTS_LIMIT:
+                fragments[key] = html
+        return html
+
+
+@register.tag
+def kept_fragment(parser, token):
+    """{% kept_fragment "name" value ... %}...{% endkept_fragment %}: what is inside, rendered
+    once per process and content version for each set of the values named, which must be all
+    it depends on. For the layout's header and footer, the same on every page but for the
+    current section, which every uncached page would otherwise render afresh.
+    """
+    name, *values = token.split_contents()[1:]
+    nodelist = parser.parse(("endkept_fragment",))
+    parser.delete_first_token()
+    return KeptFragmentNode(nodelist, name, [parser.compile_filter(value) for value in values])
