@@ -2,7 +2,8 @@ from django import template
 from django.conf import settings
 from django.contrib.messages import ERROR
 from django.urls import reverse
-from django.utils.html import escape
+from django.utils.dateformat import format as format_date
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from portal.cache import KeptForContentVersion
@@ -81,6 +82,41 @@ def footer_meta():
             {"text": text, "href": reverse(name, args=args)} for text, name, args in FOOTER_LINKS
         ]
     }
+
+
+SEARCH_RESULT = (
+    '<li class="app-finder-result">\n'
+    '<p class="govuk-body-s app-site-search__type">'
+    '<span class="govuk-visually-hidden">Type: </span>{}</p>\n'
+    '<h3 class="govuk-heading-s app-finder-result__title">'
+    '<a class="govuk-link" href="{}">{}</a></h3>\n'
+    "{}"
+    '<p class="govuk-body-s app-finder-result__meta">Last updated {}</p>\n'
+    "</li>"
+)
+SEARCH_SNIPPET = '<p class="govuk-body app-finder-result__summary">{}</p>\n'
+
+
+@register.simple_tag
+def site_search_results(documents):
+    """The site search's results: each one's type, title, snippet and when it was updated.
+    Built here rather than by a loop in the template, as the finder's results are.
+    """
+    rows = (
+        format_html(
+            SEARCH_RESULT,
+            document.get_kind_display(),
+            document.url,
+            document.title,
+            format_html(SEARCH_SNIPPET, document.snippet_html) if document.snippet_html else "",
+            format_date(document.updated, "j F Y"),
+        )
+        for document in documents
+    )
+    return format_html(
+        '<ul class="govuk-list app-finder-results">\n{}\n</ul>',
+        mark_safe("\n".join(rows)),  # noqa: S308 - each built by format_html
+    )
 
 
 # Each process keeps the fragments it rendered for the current content version, at most this
