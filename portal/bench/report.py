@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from portal.bench.breakdown import print_breakdown
 from portal.bench.pages import CACHED_PAGES, SEARCH_QUERIES
 
 
@@ -142,6 +143,8 @@ def print_report(report, write):
             f"{weight['first_visit_bytes'] / 1024:.1f} KB; repeat visit "
             f"{weight['repeat_visit_bytes'] / 1024:.1f} KB ({weight['repeat_status']})"
         )
+    print_breakdown(report, write)
+    write("")
     write(f"gunicorn workers after the run: {report['worker_rss_mib']} MiB resident")
     write(f"took {report['wall_seconds']} s")
 

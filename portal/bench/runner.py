@@ -8,6 +8,7 @@ import time
 from django.core.management.base import CommandError
 
 from portal.bench.admin import ADMIN_PAGES, admin_cookies
+from portal.bench.breakdown import pages_to_break_down
 from portal.bench.client import Client
 from portal.bench.journeys import enquiry_journeys
 from portal.bench.pages import (
@@ -118,6 +119,14 @@ def measure(site, minimal, *, data, wrk, workers, target_resources, skip_scaling
         *[path for _label, path in found["pages"]],
     )
     report["queries"] = json.loads(counted.strip().splitlines()[-1])
+    step("where the time goes, in one process")
+    broken_down = manage(
+        {**data.env, "PAGE_CACHE_ENABLED": "false"},
+        "benchmark",
+        "--where-time-goes",
+        json.dumps(pages_to_break_down(found["pages"], ADMIN_PAGES)),
+    )
+    report["where time goes"] = json.loads(broken_down.strip().splitlines()[-1])
     report["worker_rss_mib"] = [round(rss_mib(pid), 1) for pid in worker_pids(site.pid)]
     if not skip_scaling:
         data.add_resources(SCALED_RESOURCES)
