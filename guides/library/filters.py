@@ -4,9 +4,7 @@ The finder page, a topic's page and the Atom feed all read their query string th
 ResourceFilterSet; portal/core/querystring.py supplies what every list shares.
 """
 
-import threading
-from array import array
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, TextChoices
@@ -23,6 +21,7 @@ from portal.core.querystring import (
     SortFilter,
     url_with,
 )
+from portal.core.search import KeptSearches, RankedResults, Ranking, bitset
 
 from .models import NEWEST_FIRST, Publisher, Resource, Topic
 
@@ -255,19 +254,6 @@ def query_filter_choices():
     }
 
 
-def bitset(ids):
-    """A set of resource ids as one integer, bit n set for id n: intersections and counts of
-    sets of 100,000 ids then take microseconds (`a & b`, `.bit_count()`).
-    """
-    ids = list(ids)
-    if not ids:
-        return 0
-    bits = bytearray(max(ids) // 8 + 1)
-    for pk in ids:
-        bits[pk >> 3] |= 1 << (pk & 7)
-    return int.from_bytes(bits, "little")
-
-
 @dataclass(frozen=True)
 class OptionSets:
     """The published resources, and for each filter option the published resources it has,
@@ -291,100 +277,11 @@ def query_option_sets():
     return OptionSets(bitset(published.values_list("pk", flat=True)), options)
 
 
-@dataclass(frozen=True)
-class Ranking:
-    """Every published resource a search finds, in the finder's relevance order (`ranked`),
-    and the same resources as a bitset (`found`).
-    """
-
-    ranked: array
-    found: int
-
-
 def rank_search(text):
     """One query: the ids of every published resource `text` finds, most relevant first."""
     relevance = ORDERINGS[Sort.RELEVANCE]
     found = Resource.objects.published().search(text).order_by(*relevance)
-    ranked = array("q", found.values_list("pk", flat=True))
-    return Ranking(ranked, bitset(ranked))
-
-
-# How many resource ids, over all the searches it keeps, a process may hold: 8 bytes each, so
-# about 8 MB at most however many different searches are made.
-KEPT_SEARCH_IDS = 1_000_000
-
-
-class KeptSearches:
-    """The rankings of the searches this process answered for one content version.
-
-    Ranking is the part of a search that grows with the library (every resource it finds is
-    ranked, to show the first twenty); kept, a search filtered, paged or made again needs
-    only the page it shows. The searches used least recently are forgotten first once the
-    rankings hold more than `limit` ids; a new content version starts afresh.
-    """
-
-    def __init__(self, limit=KEPT_SEARCH_IDS):
-        self.limit = limit
-        self.rankings = OrderedDict()
-        self.size = 0
-        self.lock = threading.Lock()
-
-    def ranking(self, text):
-        with self.lock:
-            ranking = self.rankings.get(text)
-            if ranking is not None:
-                self.rankings.move_to_end(text)
-                return ranking
-        ranking = rank_search(text)
-        with self.lock:
-            if text not in self.rankings:
-                self.rankings[text] = ranking
-                self.size += len(ranking.ranked)
-            while self.size > self.limit and len(self.rankings) > 1:
-                _, forgotten = self.rankings.popitem(last=False)
-                self.size -= len(forgotten.ranked)
-        return ranking
-
-
-class RankedResults:
-    """A search's results in relevance order, as the paginator takes them: counted in memory,
-    and a slice reads only its own resources, with `fetch(ids)`.
-    """
-
-    def __init__(self, ranking, within, count, fetch):
-        self.ranking = ranking
-        self.within = within
-        self.count = count
-        self.fetch = fetch
-
-    def __len__(self):
-        return self.count
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice) or index.step is not None:
-            raise TypeError("Results are read a page, a slice, at a time.")
-        start, stop, _ = index.indices(self.count)
-        return self.fetch(self.ids(start, stop))
-
-    def ids(self, start, stop):
-        """The ids of the results from `start` to `stop`, in order."""
-        if stop <= start:
-            return []
-        if self.within == self.ranking.found:
-            return list(self.ranking.ranked[start:stop])
-        # The ranking filtered by the bitset, walked only as far as the page ends.
-        bits = self.within.to_bytes((self.within.bit_length() + 7) // 8, "little")
-        size, ids, skip = len(bits), [], start
-        for pk in self.ranking.ranked:
-            byte = pk >> 3
-            if byte < size and bits[byte] >> (pk & 7) & 1:
-                if skip:
-                    skip -= 1
-                    continue
-                ids.append(pk)
-                if len(ids) == stop - start:
-                    break
-        return ids
+    return Ranking.of(found.values_list("pk", flat=True))
 
 
 # Each process keeps the options and their sets for the current content version: they change
@@ -392,4 +289,5 @@ class RankedResults:
 # follow an editor's save as soon as the version does (within a second on every server).
 filter_choices = KeptForContentVersion(query_filter_choices)
 option_sets = KeptForContentVersion(query_option_sets)
-kept_searches = KeptForContentVersion(KeptSearches)
+# The finder's searches, ranked by rank_search; portal/core/search.py bounds what they hold.
+kept_searches = KeptForContentVersion(lambda: KeptSearches(rank_search))

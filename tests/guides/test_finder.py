@@ -7,13 +7,14 @@ import pytest
 from django.http import QueryDict
 from django.urls import reverse
 
-from guides.library.filters import KeptSearches, ResourceFilterSet
+from guides.library.filters import ResourceFilterSet, rank_search
 from guides.library.search_index import update_search_vectors
 from guides.library.views import RESULTS_PER_PAGE
 from guides.models import Publisher, Resource, Topic
 from portal.cache import bump_content_version
 from portal.core.publishing import Status
 from portal.core.querystring import MAX_SEARCH_LENGTH
+from portal.core.search import KeptSearches
 from portal.core.time_limit import has_time_limit
 
 pytestmark = pytest.mark.django_db
@@ -639,8 +640,8 @@ def test_results_by_relevance_are_those_the_database_would_sort(
 
 
 def test_a_process_keeps_rankings_up_to_a_number_of_ids(library, django_assert_num_queries):
-    pensions = KeptSearches().ranking("pensions")
-    searches = KeptSearches(limit=len(pensions.ranked))
+    pensions = KeptSearches(rank_search).ranking("pensions")
+    searches = KeptSearches(rank_search, limit=pensions.size)
     searches.ranking("pensions")
     with django_assert_num_queries(0):
         assert searches.ranking("pensions") == pensions
