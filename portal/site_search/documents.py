@@ -7,6 +7,8 @@ its case studies, since what they show and whether they are public follow.
 On PostgreSQL each document's weighted vector (title A, summary B, body C) is written in the
 same step; its words join the vocabulary "Did you mean" suggests from (vocabulary.py).
 Fixture loading (`raw`) writes nothing; rebuild() indexes everything from scratch.
+Writing or deleting documents changes the content version, so every process ranks its
+searches afresh (the site search keeps them for the version: filters.py).
 """
 
 import re
@@ -19,6 +21,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 
+from portal.cache import bump_content_version
 from portal.core.search import CONFIG, uses_full_text_search
 
 from .models import Kind, SearchDocument, SearchWord
@@ -179,6 +182,9 @@ def index(indexed, pks):
         documents.append(document)
     add_words(documents)
     update_vectors(SearchDocument.objects.filter(content_type=content_type, object_id__in=pks))
+    # The item's own save changed the version before its document was written: again, so no
+    # process keeps a ranking made in between.
+    bump_content_version()
 
 
 def add_documents(model, pks, batch_size=1000):
@@ -240,8 +246,16 @@ def item_deleted(sender, instance, **kwargs):
     SearchDocument.objects.filter(content_type=content_type, object_id=instance.pk).delete()
 
 
+def document_deleted(sender, **kwargs):
+    """However a document goes, what the site search finds changes."""
+    bump_content_version()
+
+
 def connect_signals():
     """Called from the portal app config's ready()."""
+    post_delete.connect(
+        document_deleted, sender=SearchDocument, dispatch_uid="portal.site_search.document"
+    )
     for indexed in INDEXED:
         model = indexed.model_class
         uid = f"portal.site_search.{indexed.model}"

@@ -15,7 +15,7 @@ from django.urls import reverse
 from guides.library.filters import ResourceFilterSet
 from guides.library.models import ResourceQuerySet
 from portal.core.time_limit import has_time_limit
-from portal.site_search.filters import SiteSearchFilterSet
+from portal.site_search.models import SearchDocumentQuerySet
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="SQLite has no statement timeout"
@@ -49,15 +49,14 @@ def statement_timeout():
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
     ("owner", "url"),
-    [(ResourceQuerySet, FINDER), (SiteSearchFilterSet, SEARCH)],
+    [(ResourceQuerySet, FINDER), (SearchDocumentQuerySet, SEARCH)],
 )
 def test_a_search_past_the_time_limit_asks_the_visitor_to_narrow_it(
     client, settings, monkeypatch, caplog, owner, url
 ):
     settings.SEARCH_STATEMENT_TIMEOUT_MS = 20
-    # The finder's first query ranks what its search finds; the site search's, its results.
-    method = "search" if owner is ResourceQuerySet else "filter_queryset"
-    sleeping(owner, monkeypatch, method)
+    # Each one's first search query ranks what its search finds.
+    sleeping(owner, monkeypatch, "search")
 
     with caplog.at_level(logging.WARNING, logger="portal.core.time_limit"):
         response = client.get(url, {"q": "pensions"})
@@ -72,6 +71,27 @@ def test_a_search_past_the_time_limit_asks_the_visitor_to_narrow_it(
     assert logged == [f"Search time limit (20 ms) reached: {url}?q=pensions"]
     # The limit ended with the search's transaction: later queries have none.
     assert statement_timeout() == "0"
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("owner", "url"),
+    [(ResourceQuerySet, FINDER), (SearchDocumentQuerySet, SEARCH)],
+)
+def test_a_ranking_past_the_time_limit_is_not_kept(
+    client, settings, monkeypatch, make_resource, owner, url
+):
+    make_resource(title="Pensions explained", slug="pensions-explained")
+    settings.SEARCH_STATEMENT_TIMEOUT_MS = 20
+    with monkeypatch.context() as patched:
+        sleeping(owner, patched, "search")
+        assert client.get(url, {"q": "pensions"}).status_code == 503
+
+    response = client.get(url, {"q": "pensions"})
+
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 1
 
 
 @on_postgresql

