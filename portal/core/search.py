@@ -4,7 +4,8 @@ On PostgreSQL a search is full text over a stored, weighted search vector, in we
 ("quoted phrases", -excluded words, or), ranked, with the passage that matched as a highlighted
 snippet. On SQLite every word typed must appear somewhere in the item. search() and found_by()
 hide the difference: a caller names its vector, the text its snippet comes from and how one word
-is matched on SQLite, and gets the same queryset either way, with a `rank` to sort by.
+is matched on SQLite, and gets the same queryset either way, with a `rank` to sort by;
+with_headlines() gives rows read by id the snippets search() would.
 
 Ranking is the part of a search that grows with what is searched: every row it finds is ranked
 to show the first twenty. So each process keeps the rankings of the searches it answered for
@@ -132,6 +133,15 @@ def word_search(queryset, text, *, word_matches, title="title", words=None, excl
     return containing_every_word(queryset, words, word_matches).annotate(
         rank=Case(When(in_title, then=Value(1)), default=Value(0))
     )
+
+
+def with_headlines(queryset, text, *, snippet_text):
+    """The rows of `queryset`, each with, on PostgreSQL, the `headline` search() would give it:
+    for rows already found by a search, read by id.
+    """
+    if uses_full_text_search():
+        return queryset.annotate(headline=headline(snippet_text, websearch_query(text)))
+    return queryset
 
 
 def found_by(queryset, text, *, vector, word_matches, words=None, excluded=()):

@@ -189,11 +189,11 @@ class SiteSearchFilterSet(QueryStringFilterSet):
 
     def page_of_results(self, ids):
         """The documents `ids`, each with what its snippet needs: one query, whatever the
-        volume. The body and the vector stay in the database: the headline is made there.
+        volume. The body and the vector stay in the database, where the headline is made.
         """
         documents = (
             self.queryset.filter(pk__in=ids)
-            .search(self.search_text(), words=self.words, excluded=self.excluded)
+            .with_headlines(self.values["q"])
             .defer("body", "search_vector")
         )
         by_id = {document.pk: document for document in documents}

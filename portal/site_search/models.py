@@ -56,6 +56,10 @@ class SearchDocumentQuerySet(models.QuerySet):
             excluded=excluded,
         )
 
+    def with_headlines(self, text):
+        """The documents, each with what its snippet for `text` needs (a PostgreSQL headline)."""
+        return search.with_headlines(self, text, snippet_text=snippet_text())
+
     def found_by(self, text, words=None, excluded=()):
         """The documents `text` finds, with no rank or headline: for counting."""
         return search.found_by(

@@ -78,3 +78,16 @@ def test_detail_page_keeps_to_its_query_budget_as_content_grows(client, shipped,
 
     budget = PAGE_BUDGETS[(url_name, slug)]
     assert (shipped, grown) == (budget, budget)
+
+
+def test_the_site_search_keeps_to_its_query_budget_as_content_grows(client, shipped):
+    # Paging through a search already counted, so no query counts it. The first request after
+    # a change reads every document's type and order and ranks the search; later ones read
+    # only the page's documents.
+    url = f"{reverse('portal:search')}?q=pension&searched=pension"
+    first, again = 3 + has_time_limit(), 1 + has_time_limit()
+    shipped = (queries_for(client, url), queries_for(client, url))
+    add_volume()
+    grown = (queries_for(client, url), queries_for(client, url))
+
+    assert shipped == grown == (first, again)

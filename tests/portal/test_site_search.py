@@ -2,9 +2,11 @@
 
 import datetime
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from django.urls import reverse
 
 from casestudies.models import CaseStudy, Mutual
@@ -14,8 +16,11 @@ from portal.core.publishing import Status
 from portal.core.querystring import MAX_SEARCH_LENGTH
 from portal.core.time_limit import has_time_limit
 from portal.models import Page
+from portal.site_search import filters as site_search_filters
 from portal.site_search.documents import rebuild
+from portal.site_search.filters import SiteSearchFilterSet
 from portal.site_search.models import SearchDocument
+from portal.site_search.views import RESULTS_PER_PAGE
 
 DAY = datetime.date(2026, 11, 1)
 
@@ -374,3 +379,65 @@ def test_snippet_highlights_stemmed_words_on_postgresql(client, postgresql, make
     )
     html = search(client, q="pension", type="page").content.decode()
     assert "Your <mark>pensions</mark> &amp; jobs" in html
+
+
+# Kept rankings: what each process keeps gives what the database would --------------------
+
+
+def documents_with_varied_dates_and_titles():
+    """Documents last updated on five different days, some of every kind with the same title,
+    so the orders' later keys (last updated, title, id) all decide some places.
+    """
+    for document in SearchDocument.objects.order_by("pk"):
+        document.updated = DAY - datetime.timedelta(days=document.pk % 5)
+        if document.pk % 7 in (0, 3):
+            document.title = "Pension"
+        document.save()
+
+
+def page_ids(client, params, number):
+    response = search(client, **params, page=number)
+    return [document.pk for document in response.context["page"].object_list], response
+
+
+@pytest.mark.parametrize(
+    ("params", "walk_ratio"),
+    [
+        ({"q": "pension"}, None),
+        ({"q": "pension", "type": ["resource", "page", "guide"]}, None),
+        ({"q": "pension -care"}, None),
+        # Sorted by last updated: by walking every document in that order, and by sorting
+        # those found.
+        ({"q": "pension", "sort": "updated"}, 1_000_000),
+        ({"q": "pension", "sort": "updated"}, 0),
+        ({"q": "pension", "type": ["guide", "mutual"], "sort": "updated"}, 1_000_000),
+        ({"q": "pension", "type": ["guide", "mutual"], "sort": "updated"}, 0),
+    ],
+)
+def test_kept_results_are_those_the_database_would_sort(
+    client, monkeypatch, make_items, params, walk_ratio
+):
+    """Every page, on a search's first request and made again, shows the documents and the
+    type counts the database gives for the same search, filters and sort.
+    """
+    make_items("pension", n=8)
+    make_items("tupe", n=2)
+    documents_with_varied_dates_and_titles()
+    if walk_ratio is not None:
+        monkeypatch.setattr(site_search_filters, "UPDATED_WALK_RATIO", walk_ratio)
+    filterset = SiteSearchFilterSet(QueryDict(urlencode(params, doseq=True)))
+    expected = list(
+        filterset.filter_queryset(SearchDocument.objects.all()).values_list("pk", flat=True)
+    )
+    expected_counts = filterset.matching(exclude="type").kind_counts()
+    assert len(expected) > RESULTS_PER_PAGE
+
+    pages = -(-len(expected) // RESULTS_PER_PAGE)
+    for number in range(1, pages + 1):
+        bump_content_version()
+        first, response = page_ids(client, params, number)
+        again, _ = page_ids(client, params, number)
+        start = (number - 1) * RESULTS_PER_PAGE
+        assert first == again == expected[start : start + RESULTS_PER_PAGE]
+        assert response.context["page"].paginator.count == len(expected)
+        assert type_counts(response) == expected_counts
