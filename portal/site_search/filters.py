@@ -259,7 +259,7 @@ def query_document_sets():
     for pk, kind in rows:
         by_updated.append(pk)
         ids_by_kind[kind].append(pk)
-    position = array("l", [0]) * (max(by_updated, default=0) + 1)
+    position = array("i", [0]) * (max(by_updated, default=0) + 1)
     for place, pk in enumerate(by_updated):
         position[pk] = place
     kinds = {kind: bitset(ids) for kind, ids in ids_by_kind.items()}
