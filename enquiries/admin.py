@@ -15,7 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from portal.exports import csv_response
 from portal.review_admin import ReviewableAdminMixin
 
-from . import stats
+from . import kept_counts, stats
 from .access import sees_every_enquiry
 from .admin_filters import DestinationFilter, EmailProblemFilter, OverdueFilter
 from .admin_forms import (
@@ -403,14 +403,16 @@ class EnquiryAdmin(SimpleHistoryAdmin):
         return super().response_change(request, obj)
 
     def changelist_view(self, request, extra_context=None):
-        visible = Enquiry.objects.visible_to(request.user)
-        status_counts, destination_counts = visible.counts()
         # The summary's period is not a filter of the list: take it out before the list sees it.
         period = request.GET.get("period", stats.DEFAULT_PERIOD)
         if "period" in request.GET:
             request.GET = request.GET.copy()
             del request.GET["period"]
         days = stats.period_days(period)
+        panels = kept_counts.list_panels(request.user, days)
+        # The list's own count reads them too (IdsFirstChangeList.get_results).
+        request.enquiry_counts = panels["counts"]
+        status_counts = panels["counts"].by_status()
         query = request.GET.urlencode()
         export_url = reverse("admin:enquiries_enquiry_export")
         extra_context = {
@@ -420,11 +422,11 @@ class EnquiryAdmin(SimpleHistoryAdmin):
                 for value, label in Enquiry.Status.choices
             ],
             "overdue_total": sum(overdue for _total, overdue in status_counts.values()),
-            "destination_counts": destination_counts,
-            "email_problems": EmailDelivery.objects.filter(enquiry__in=visible).problem_counts(),
+            "destination_counts": panels["counts"].by_destination(),
+            "email_problems": panels["email_problems"],
             "export_url": f"{export_url}?{query}" if query else export_url,
             "can_export_subject_access": sees_every_enquiry(request.user),
-            "reply_summary": stats.summary(visible, request.user, days),
+            "reply_summary": panels["reply_summary"],
             "reply_period": str(days),
             "reply_periods": [(str(d), f"Last {d} days") for d in stats.PERIODS.values()],
             "list_query": [(k, v) for k in request.GET for v in request.GET.getlist(k)],
