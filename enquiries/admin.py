@@ -3,7 +3,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -37,6 +37,7 @@ from .models import (
     RoutingRule,
     SatisfactionAnswer,
     SavedReply,
+    overdue_condition,
 )
 from .triage import reassign
 
@@ -147,16 +148,60 @@ class EnquiryNoteInline(admin.StackedInline):
         return False
 
 
+# Filters the kept counts answer (enquiries/kept_counts.py): a list filtered by these alone is
+# counted from them rather than by counting its rows again.
+KEPT_COUNT_FILTERS = {"status__exact": "status", "destination__id__exact": "destination_id"}
+
+
 class IdsFirstChangeList(ChangeList):
-    """Sorts by reading only the ids and the sort keys, which an index holds (enquiry_list_order),
-    then reads in full the rows of the page alone: not every row of the table to sort them.
-    Two queries, for one page or many."""
+    """Sorts by reading only the ids and the sort keys, which indexes hold, then reads in full
+    the rows of the page alone: not every row of the table to sort them.
+
+    In the list's own order, overdue first, no query sorts the rows: the overdue ones come in
+    order from one index (enquiry_overdue), the rest from another (enquiry_newest), each
+    stopping at the end of the page. A column's own order is sorted by the database from the
+    index that holds every sort key (enquiry_list_order). Three queries, for one page or many.
+    """
 
     def get_results(self, request):
+        # Read by EnquiryAdmin.get_paginator, which Django's get_results asks for a paginator.
+        request.enquiry_list_count = self.kept_count(request)
         super().get_results(request)
-        ids = list(self.result_list.values_list("pk", flat=True))
+        ids = self.page_ids(self.result_list)
         rows = {row.pk: row for row in self.queryset.filter(pk__in=ids).order_by()}
         self.result_list = [rows[pk] for pk in ids if pk in rows]
+
+    def page_ids(self, page):
+        """The ids of the rows on `page`, the list's queryset sliced to the page, in order."""
+        if self.params.get(ORDER_VAR):
+            return list(page.values_list("pk", flat=True))
+        start, end = page.query.low_mark, page.query.high_mark
+        # The rows the ORDER BY of EnquiryAdmin.get_ordering puts first, then the others, each
+        # in that ORDER BY's order: up to the page's end from each, then the page itself.
+        overdue = overdue_condition()
+        rows = self.queryset.values_list("pk", flat=True)
+        first = rows.filter(overdue).order_by("due_on", "-submitted_at", "-pk")[:end]
+        then = rows.exclude(overdue).order_by("-submitted_at", "-pk")[:end]
+        return [*first, *then][start:end]
+
+    def kept_count(self, request):
+        """How many rows the list has, from the kept counts, when it is filtered by status or
+        partner alone; else None."""
+        counts = getattr(request, "enquiry_counts", None)
+        filters = self.get_filters_params()
+        if counts is None or self.query or not set(filters) <= set(KEPT_COUNT_FILTERS):
+            return None
+        wanted = {}
+        for name, values in filters.items():
+            if len(values) != 1:
+                return None
+            wanted[KEPT_COUNT_FILTERS[name]] = values[0]
+        if "destination_id" in wanted:
+            try:
+                wanted["destination_id"] = int(wanted["destination_id"])
+            except ValueError:
+                return None
+        return counts.total(**wanted)
 
 
 @admin.register(Enquiry)
@@ -259,6 +304,13 @@ class EnquiryAdmin(SimpleHistoryAdmin):
 
     def get_changelist(self, request, **kwargs):
         return IdsFirstChangeList
+
+    def get_paginator(self, request, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(request, queryset, per_page, **kwargs)
+        known = getattr(request, "enquiry_list_count", None)
+        if known is not None:
+            paginator.count = known  # so it does not count the rows again
+        return paginator
 
     def get_ordering(self, request):
         # Overdue first, the longest overdue at the top; then the newest.

@@ -391,6 +391,8 @@ class Enquiry(models.Model):
         on_delete=models.PROTECT,
         related_name="enquiries",
         editable=False,
+        # enquiry_counts, whose first column this is, serves every look-up by partner.
+        db_index=False,
     )
     copied_to = models.ManyToManyField(Partner, blank=True, related_name="copied_enquiries")
     history = HistoricalRecords(excluded_fields=["message", "verdict_given"])
@@ -407,7 +409,7 @@ class Enquiry(models.Model):
                 fields=["destination", "status", "due_on", "reply_due_met_at", "id"],
                 name="enquiry_counts",
             ),
-            # The list's order, read without the rows (IdsFirstChangeList in admin.py).
+            # A column's order, sorted without reading the rows (IdsFirstChangeList in admin.py).
             models.Index(
                 fields=[
                     "destination",
@@ -419,10 +421,27 @@ class Enquiry(models.Model):
                 ],
                 name="enquiry_list_order",
             ),
-            # Newest first, the submitted-date filter and the replies summary's period.
+            # The list's own order, in two parts each read in order and stopped at the page's
+            # end (IdsFirstChangeList): those waiting for a reply, the longest overdue first;
+            # then the rest, newest first. The columns after the sort keys are what the parts
+            # are filtered by, partner included, so neither reads the rows to filter them.
             models.Index(
-                fields=["submitted_at", "destination", "first_replied_at"],
-                name="enquiry_submitted",
+                fields=["due_on", "-submitted_at", "-id", "destination"],
+                condition=~Q(status="closed") & Q(reply_due_met_at__isnull=True),
+                name="enquiry_overdue",
+            ),
+            # Also the submitted-date filter and the replies summary's period.
+            models.Index(
+                fields=[
+                    "-submitted_at",
+                    "-id",
+                    "destination",
+                    "status",
+                    "due_on",
+                    "reply_due_met_at",
+                    "first_replied_at",
+                ],
+                name="enquiry_newest",
             ),
         ]
         permissions = [("view_every_enquiry", "Can see every enquiry, whichever partner has it")]
