@@ -168,7 +168,8 @@ class IdsFirstChangeList(ChangeList):
         request.enquiry_list_count = self.kept_count(request)
         super().get_results(request)
         ids = self.page_ids(self.result_list)
-        rows = {row.pk: row for row in self.queryset.filter(pk__in=ids).order_by()}
+        page_rows = self.queryset.filter(pk__in=ids).order_by().only(*self.model_admin.list_fields)
+        rows = {row.pk: row for row in page_rows}
         self.result_list = [rows[pk] for pk in ids if pk in rows]
 
     def page_ids(self, page):
@@ -233,6 +234,20 @@ class EnquiryAdmin(SimpleHistoryAdmin):
         ("submitted_at", admin.DateFieldListFilter),
     ]
     list_select_related = ["destination"]
+    # 50 a page, as GOV.UK's own lists of cases show, rather than Django's 100: a handler reads
+    # the top of the list, overdue first, and each row costs as much to make as the rest of the
+    # page does, so the list comes twice as fast for the same use.
+    list_per_page = 50
+    # All the list's columns read: the rows of a page are read with these alone.
+    list_fields = [
+        "reference",
+        "status",
+        "outcome",
+        "submitted_at",
+        "due_on",
+        "organisation",
+        "destination__name",
+    ]
     # A filtered list says "N results" without counting every visible enquiry again as well.
     show_full_result_count = False
     search_fields = ["reference", "name", "email", "organisation"]
