@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from guides.models import Stage, Topic
+from portal.cache import KeptForContentVersion
 
 from .choices import ContactMethod, OrganisationType, Role, ServiceArea
 from .models import Enquiry, ReferenceCounter, RoutingRule, Satisfaction, new_token
@@ -32,6 +33,15 @@ def message_limit():
     return settings.ENQUIRY_MESSAGE_MAX_CHARACTERS
 
 
+def query_published_stages():
+    stages = Stage.objects.published().in_order().only("slug", "number", "title")
+    return {stage.slug: stage for stage in stages}
+
+
+# Each process reads the stages once for the content version, not each time a form is made.
+published_stages = KeptForContentVersion(query_published_stages)
+
+
 class StageChoiceField(forms.ChoiceField):
     """A published stage by slug, or 'not started yet'."""
 
@@ -39,8 +49,7 @@ class StageChoiceField(forms.ChoiceField):
 
     def load(self):
         """Read the stages when a form is made, not when this module is imported."""
-        stages = Stage.objects.published().in_order().only("slug", "number", "title")
-        self.stages = {stage.slug: stage for stage in stages}
+        self.stages = published_stages()
         self.choices = [
             *((slug, f"Stage {s.number}: {s.title}") for slug, s in self.stages.items()),
             (NOT_STARTED, "I have not started yet"),

@@ -18,7 +18,7 @@ from django.views.generic import FormView, ListView, TemplateView, View
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
-from portal.cache import KeptForContentVersion, content_version
+from portal.cache import KeptForContentVersion, content_version, for_one_visitor
 from portal.core.querystring import MAX_SEARCH_LENGTH
 from portal.views import BreadcrumbsMixin
 
@@ -288,7 +288,7 @@ def private(response):
     "same-origin", not "no-referrer": a form posted from a no-referrer page says its origin
     is null, which the CSRF check refuses.
     """
-    response["Cache-Control"] = "private, no-store"
+    for_one_visitor(response)
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "same-origin"
     return response

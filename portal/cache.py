@@ -27,6 +27,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
+from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
@@ -104,6 +105,23 @@ class KeptForContentVersion:
 def forget_kept_values():
     for kept in _kept_values:
         kept.forget()
+
+
+def for_one_visitor(response):
+    """Never to be kept by a shared cache, a CDN or a browser's neighbour: an answer made for one
+    visitor (their answers, their enquiry, their session)."""
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def for_one_visitor_view(view):
+    """A view whose every answer is for one visitor (for_one_visitor)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        return for_one_visitor(view(request, *args, **kwargs))
+
+    return wrapped
 
 
 def changes_public_pages(model):
@@ -308,5 +326,5 @@ class PageCacheMiddleware:
             or (session is not None and session.accessed and not session.is_empty())
         )
         if personal and "no-store" not in response.get("Cache-Control", ""):
-            response["Cache-Control"] = "private, no-store"
+            for_one_visitor(response)
         return response

@@ -4,7 +4,9 @@ The finder page, a topic's page and the Atom feed all read their query string th
 ResourceFilterSet; portal/core/querystring.py supplies what every list shares.
 """
 
-from collections import defaultdict
+import threading
+from array import array
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, TextChoices
@@ -113,7 +115,31 @@ class ResourceFilterSet(QueryStringFilterSet):
         queryset = self.apply_facets(queryset)
         if self.values["q"]:
             queryset = queryset.search(self.values["q"])
-        return queryset.order_by(*ORDERINGS[self.values["sort"]]).with_listing_data()
+        return queryset.order_by(*ORDERINGS[self.values["sort"]]).as_results()
+
+    @cached_property
+    def qs(self):
+        """The results, for the paginator. A search sorted by relevance (a search's default)
+        is put in order from the search's ranking kept in this process (KeptSearches), so only
+        the page shown is read from the database; other sorts are ordered by the database.
+        """
+        if self.values["q"] and self.values["sort"] == Sort.RELEVANCE:
+            _, within, chosen = self._found
+            for mask in chosen.values():
+                within &= mask
+            return RankedResults(self.search, within, self.result_count, self.page_of_results)
+        return super().qs
+
+    @cached_property
+    def search(self):
+        """The search's ranking: kept for the content version, worked out on first use."""
+        return kept_searches().ranking(self.values["q"])
+
+    def page_of_results(self, ids):
+        """The resources `ids`, as results show them: one query, whatever the volume."""
+        queryset = self.queryset.filter(pk__in=ids).search(self.values["q"]).as_results()
+        by_id = {resource.pk: resource for resource in queryset}
+        return [by_id[pk] for pk in ids if pk in by_id]
 
     @cached_property
     def _found(self):
@@ -125,8 +151,7 @@ class ResourceFilterSet(QueryStringFilterSet):
         if self.topic is not None:
             within &= sets.options["topic"].get(self.topic.slug, 0)
         if self.values["q"]:
-            found = self.queryset.found_by(self.values["q"]).order_by()
-            within &= bitset(found.values_list("pk", flat=True))
+            within &= self.search.found
         chosen = {}
         for name in self.FACETS:
             if self.values[name]:
@@ -266,8 +291,105 @@ def query_option_sets():
     return OptionSets(bitset(published.values_list("pk", flat=True)), options)
 
 
+@dataclass(frozen=True)
+class Ranking:
+    """Every published resource a search finds, in the finder's relevance order (`ranked`),
+    and the same resources as a bitset (`found`).
+    """
+
+    ranked: array
+    found: int
+
+
+def rank_search(text):
+    """One query: the ids of every published resource `text` finds, most relevant first."""
+    relevance = ORDERINGS[Sort.RELEVANCE]
+    found = Resource.objects.published().search(text).order_by(*relevance)
+    ranked = array("q", found.values_list("pk", flat=True))
+    return Ranking(ranked, bitset(ranked))
+
+
+# How many resource ids, over all the searches it keeps, a process may hold: 8 bytes each, so
+# about 8 MB at most however many different searches are made.
+KEPT_SEARCH_IDS = 1_000_000
+
+
+class KeptSearches:
+    """The rankings of the searches this process answered for one content version.
+
+    Ranking is the part of a search that grows with the library (every resource it finds is
+    ranked, to show the first twenty); kept, a search filtered, paged or made again needs
+    only the page it shows. The searches used least recently are forgotten first once the
+    rankings hold more than `limit` ids; a new content version starts afresh.
+    """
+
+    def __init__(self, limit=KEPT_SEARCH_IDS):
+        self.limit = limit
+        self.rankings = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def ranking(self, text):
+        with self.lock:
+            ranking = self.rankings.get(text)
+            if ranking is not None:
+                self.rankings.move_to_end(text)
+                return ranking
+        ranking = rank_search(text)
+        with self.lock:
+            if text not in self.rankings:
+                self.rankings[text] = ranking
+                self.size += len(ranking.ranked)
+            while self.size > self.limit and len(self.rankings) > 1:
+                _, forgotten = self.rankings.popitem(last=False)
+                self.size -= len(forgotten.ranked)
+        return ranking
+
+
+class RankedResults:
+    """A search's results in relevance order, as the paginator takes them: counted in memory,
+    and a slice reads only its own resources, with `fetch(ids)`.
+    """
+
+    def __init__(self, ranking, within, count, fetch):
+        self.ranking = ranking
+        self.within = within
+        self.count = count
+        self.fetch = fetch
+
+    def __len__(self):
+        return self.count
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("Results are read a page, a slice, at a time.")
+        start, stop, _ = index.indices(self.count)
+        return self.fetch(self.ids(start, stop))
+
+    def ids(self, start, stop):
+        """The ids of the results from `start` to `stop`, in order."""
+        if stop <= start:
+            return []
+        if self.within == self.ranking.found:
+            return list(self.ranking.ranked[start:stop])
+        # The ranking filtered by the bitset, walked only as far as the page ends.
+        bits = self.within.to_bytes((self.within.bit_length() + 7) // 8, "little")
+        size, ids, skip = len(bits), [], start
+        for pk in self.ranking.ranked:
+            byte = pk >> 3
+            if byte < size and bits[byte] >> (pk & 7) & 1:
+                if skip:
+                    skip -= 1
+                    continue
+                ids.append(pk)
+                if len(ids) == stop - start:
+                    break
+        return ids
+
+
 # Each process keeps the options and their sets for the current content version: they change
 # only when an editor saves something, and finding them scans every published resource. Counts
 # follow an editor's save as soon as the version does (within a second on every server).
 filter_choices = KeptForContentVersion(query_filter_choices)
 option_sets = KeptForContentVersion(query_option_sets)
+kept_searches = KeptForContentVersion(KeptSearches)

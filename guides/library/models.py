@@ -75,6 +75,12 @@ class ResourceQuerySet(PublishableQuerySet):
         """The publisher and topics a list of resources shows: two queries for the whole list."""
         return self.select_related("publisher").prefetch_related("topics")
 
+    def as_results(self):
+        """What the finder's results show and no more: the publisher, in the same query. The
+        body, its HTML and the search vector, the largest columns, stay in the database.
+        """
+        return self.select_related("publisher").defer("body", "rendered", "search_vector")
+
     # Tags. Each is a subquery, not a join, so a resource is never listed or counted twice.
 
     def for_topic(self, topic):

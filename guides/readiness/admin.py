@@ -101,6 +101,14 @@ class QuestionAdmin(SimpleHistoryAdmin):
             *super().get_urls(),
         ]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Fixed once saved: readers part-way through keep their answers under it, and the
+        # shipped content (load_content) finds its questions by it.
+        return ["slug"] if obj is not None else []
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return self.prepopulated_fields if obj is None else {}
+
     def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
         # One at a time, through delete_view, which checks the rules first.
         actions = super().get_actions(request, action_location=action_location)

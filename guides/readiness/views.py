@@ -5,14 +5,13 @@ expires or when they choose "Start again". Every page with answers is `private, 
 start page holds nothing personal, so the page cache shares it (portal/cache.py).
 """
 
-from functools import wraps
-
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from enquiries.views import PREFILL_KEY, offer_prefill
+from portal.cache import for_one_visitor_view
 
 from ..progress import GuideProgress
 from .forms import QuestionForm
@@ -22,18 +21,6 @@ from .rules import RuleSet, chosen_options, score
 ANSWERS_KEY = "readiness_answers"
 COMPLETE_KEY = "readiness_complete"
 TITLE = "Are you ready to spin out?"
-
-
-def private(view):
-    """This visitor's answers: never kept by a browser's neighbour or a shared cache."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["Cache-Control"] = "private, no-store"
-        return response
-
-    return wrapped
 
 
 def breadcrumbs(*extra):
@@ -68,7 +55,7 @@ def start(request):
     )
 
 
-@private
+@for_one_visitor_view
 @require_http_methods(["GET", "POST"])
 def question(request, slug):
     rules = RuleSet.load()
@@ -129,7 +116,7 @@ def answer_rows(rules, answers):
     ]
 
 
-@private
+@for_one_visitor_view
 @require_http_methods(["GET", "POST"])
 def check(request):
     rules = RuleSet.load()
@@ -174,7 +161,7 @@ def finished(request, rules):
     return answers
 
 
-@private
+@for_one_visitor_view
 @require_GET
 def result(request):
     rules = RuleSet.load()
@@ -197,7 +184,7 @@ def result(request):
     )
 
 
-@private
+@for_one_visitor_view
 @require_POST
 def add_to_checklist(request):
     """Tick, in the guide's own checklist, the tasks the reader's answers say are done."""
@@ -233,7 +220,7 @@ def enquiry_message(rules, answers, outcome):
     return "\n".join(lines)
 
 
-@private
+@for_one_visitor_view
 @require_GET
 def ask_us(request):
     """Open the contact form with the stage and topics ticked and the answers summarised."""
@@ -253,7 +240,7 @@ def ask_us(request):
     return redirect(f"{reverse('enquiries:contact')}?prefill=1")
 
 
-@private
+@for_one_visitor_view
 @require_POST
 def start_again(request):
     for key in (ANSWERS_KEY, COMPLETE_KEY, PREFILL_KEY):

@@ -7,10 +7,49 @@ from guides.library.search import search_snippet as snippet
 register = template.Library()
 
 
+RESULT = (
+    '<li class="app-finder-result">\n'
+    '<h3 class="govuk-heading-s app-finder-result__title">'
+    '<a class="govuk-link" href="{}">{}</a></h3>\n'
+    '<p class="govuk-body app-finder-result__summary">{}</p>\n'
+    '<ul class="govuk-list govuk-body-s app-finder-result__meta">\n{}\n</ul>\n'
+    "</li>"
+)
+
+
 @register.simple_tag
-def search_snippet(resource, text):
-    """A result's summary, or with a search `text` the passage that matched, marked."""
-    return snippet(resource, text)
+def finder_results(resources, text):
+    """The finder's results, each with its title, snippet (marked for a search `text`), type,
+    publisher, date and download. Built here rather than by a loop in the template: a page of
+    twenty rows cost more to render than the queries behind it.
+    """
+    rows = []
+    for resource in resources:
+        facts = [
+            format_html(
+                '<li><span class="govuk-visually-hidden">Type: </span>{}</li>',
+                resource.get_resource_type_display(),
+            )
+        ]
+        if resource.publisher:
+            facts.append(format_html("<li>From: {}</li>", resource.publisher.name))
+        if published := resource.publication_date_display:
+            facts.append(format_html("<li>Published: {}</li>", published))
+        if resource.file:
+            facts.append(format_html("<li>{}</li>", resource.file_description))
+        rows.append(
+            format_html(
+                RESULT,
+                resource.get_absolute_url(),
+                resource.title,
+                snippet(resource, text),
+                mark_safe("\n".join(facts)),  # noqa: S308 - each built by format_html
+            )
+        )
+    return format_html(
+        '<ul class="govuk-list app-finder-results">\n{}\n</ul>',
+        mark_safe("\n".join(rows)),  # noqa: S308 - each built by format_html
+    )
 
 
 @register.simple_tag

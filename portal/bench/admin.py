@@ -19,6 +19,12 @@ ADMIN_PAGES = [
     ("admin dashboard, Mutuals Team", "team", "/admin/"),
 ]
 
+
+def username(who):
+    """The account MAKE_ACCOUNTS makes for `who` ("handler" or "team")."""
+    return f"bench-{who}"
+
+
 # Run in the servers' settings: two staff accounts, the handler with the partner that has the
 # most enquiries. Prints their usernames as JSON.
 MAKE_ACCOUNTS = f"""

@@ -17,6 +17,24 @@ SEARCH_QUERIES = {
     "site search": "/search/?q=pension",
     "site search, 2 words and a type": "/search/?q=pension+transfer&type=resource",
 }
+# Searches that change with every request, so that what a process keeps for a search it has
+# answered (the finder's rankings) is seldom of use: wrk picks one or two of these words from
+# the site's own content for each request ({words}), which gives about 2,350 different searches.
+SEARCH_WORDS = (
+    "pension", "transfer", "staff", "contract", "board", "health", "children", "youth",
+    "library", "leisure", "probation", "union", "community", "social", "council", "checklist",
+    "template", "assessment", "letter", "pricing", "legal", "premises", "payroll", "forecast",
+    "reserves", "ownership", "employee", "governance", "finance", "insurance", "procurement",
+    "partnership", "trust", "asset", "scheme", "mentor", "pathfinder", "cooperative",
+    "registration", "capital", "profit", "tupe", "commissioning", "consultation", "guarantee",
+    "equipment", "taskforce", "decision",
+)  # fmt: skip
+ROTATING_SEARCHES = {
+    "finder, a different search each time, 2 filters": (
+        "/resources/?q={words}&topic=pensions&type=guide"
+    ),
+    "site search, a different search each time": "/search/?q={words}",
+}
 # (label, address); {stage} and {resource} are filled in from the loaded content.
 PAGES = [
     ("home", "/"),

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from portal.bench.breakdown import print_breakdown
 from portal.bench.pages import CACHED_PAGES, SEARCH_QUERIES
 
 
@@ -128,6 +129,13 @@ def print_report(report, write):
     for label, growth in report.get("site_search_growth_p95", {}).items():
         write(f"  {label}: p95 growth from 1,000 to 100,000: {growth:.2f}x")
     write("")
+    write("A different search for each request (one or two words), uncached:")
+    for count, found in report.get("rotating_searches", {}).items():
+        for label, result in found.items():
+            write(f"  {count:>8} resources, {label}: p95 {result['p95_ratio']:.2f}x the view's")
+    for label, growth in report.get("rotating_searches_growth_p95", {}).items():
+        write(f"  {label}: p95 growth from 1,000 to 100,000: {growth:.2f}x")
+    write("")
     for name, weight in report["weight"].items():
         write(
             f"{name}: HTML {weight['html_bytes'] / 1024:.1f} KB "
@@ -135,6 +143,8 @@ def print_report(report, write):
             f"{weight['first_visit_bytes'] / 1024:.1f} KB; repeat visit "
             f"{weight['repeat_visit_bytes'] / 1024:.1f} KB ({weight['repeat_status']})"
         )
+    print_breakdown(report, write)
+    write("")
     write(f"gunicorn workers after the run: {report['worker_rss_mib']} MiB resident")
     write(f"took {report['wall_seconds']} s")
 

@@ -8,9 +8,17 @@ import time
 from django.core.management.base import CommandError
 
 from portal.bench.admin import ADMIN_PAGES, admin_cookies
+from portal.bench.breakdown import pages_to_break_down
 from portal.bench.client import Client
 from portal.bench.journeys import enquiry_journeys
-from portal.bench.pages import FINDER_QUERY, SEARCH_QUERIES, addresses, page_weight
+from portal.bench.pages import (
+    FINDER_QUERY,
+    ROTATING_SEARCHES,
+    SEARCH_QUERIES,
+    SEARCH_WORDS,
+    addresses,
+    page_weight,
+)
 from portal.bench.report import check_targets, commit, with_ratios
 from portal.bench.servers import (
     BASELINE_APP,
@@ -71,6 +79,7 @@ def measure(site, minimal, *, data, wrk, workers, target_resources, skip_scaling
     step("finder and site search at 1,000 resources")
     finder = {FIRST_RESOURCES: wrk.measure(site.base + FINDER_QUERY)}
     search = {FIRST_RESOURCES: measure_searches(site, wrk)}
+    rotating = {FIRST_RESOURCES: measure_rotating_searches(site, wrk)}
     if target_resources > data.resources:
         data.add_resources(target_resources)
     step("baselines")
@@ -86,6 +95,8 @@ def measure(site, minimal, *, data, wrk, workers, target_resources, skip_scaling
         report["pages"][label] = {"path": path, **with_ratios(result, baseline)}
     finder[data.resources] = report["pages"]["resources, keyword and 2 filters"]
     search[data.resources] = {label: report["pages"][label] for label in SEARCH_QUERIES}
+    step("finder and site search, a different search each time")
+    rotating[data.resources] = measure_rotating_searches(site, wrk)
     step("admin, signed in")
     cookies = admin_cookies(site.base, manage, data.env)
     report["admin"] = {}
@@ -108,12 +119,21 @@ def measure(site, minimal, *, data, wrk, workers, target_resources, skip_scaling
         *[path for _label, path in found["pages"]],
     )
     report["queries"] = json.loads(counted.strip().splitlines()[-1])
+    step("where the time goes, in one process")
+    broken_down = manage(
+        {**data.env, "PAGE_CACHE_ENABLED": "false"},
+        "benchmark",
+        "--where-time-goes",
+        json.dumps(pages_to_break_down(found["pages"], ADMIN_PAGES)),
+    )
+    report["where time goes"] = json.loads(broken_down.strip().splitlines()[-1])
     report["worker_rss_mib"] = [round(rss_mib(pid), 1) for pid in worker_pids(site.pid)]
     if not skip_scaling:
         data.add_resources(SCALED_RESOURCES)
         step("finder and site search at 100,000 resources")
         finder[SCALED_RESOURCES] = wrk.measure(site.base + FINDER_QUERY)
         search[SCALED_RESOURCES] = measure_searches(site, wrk)
+        rotating[SCALED_RESOURCES] = measure_rotating_searches(site, wrk)
         report["worker_rss_mib_after_scaling"] = [
             round(rss_mib(pid), 1) for pid in worker_pids(site.pid)
         ]
@@ -134,6 +154,17 @@ def measure(site, minimal, *, data, wrk, workers, target_resources, skip_scaling
             / search[FIRST_RESOURCES][label]["p95_ms"]
             for label in SEARCH_QUERIES
         }
+    # Beside the searches above, made again and again: what a search costs the first time.
+    report["rotating_searches"] = {
+        f"{count:,}": {label: with_ratios(result, baseline) for label, result in found.items()}
+        for count, found in rotating.items()
+    }
+    if FIRST_RESOURCES in rotating and SCALED_RESOURCES in rotating:
+        report["rotating_searches_growth_p95"] = {
+            label: rotating[SCALED_RESOURCES][label]["p95_ms"]
+            / rotating[FIRST_RESOURCES][label]["p95_ms"]
+            for label in ROTATING_SEARCHES
+        }
     report["targets"] = check_targets(report, target_resources)
     return report
 
@@ -145,5 +176,16 @@ def measure_searches(site, wrk):
         result = wrk.measure(site.base + path)
         if result["errors"]:
             raise CommandError(f"{path} answered {result['errors']} requests with errors.")
+        found[label] = result
+    return found
+
+
+def measure_rotating_searches(site, wrk):
+    """Each search of ROTATING_SEARCHES, with different words for each request."""
+    found = {}
+    for label, template in ROTATING_SEARCHES.items():
+        result = wrk.measure_rotating(site.base, template, SEARCH_WORDS)
+        if result["errors"]:
+            raise CommandError(f"{template} answered {result['errors']} requests with errors.")
         found[label] = result
     return found

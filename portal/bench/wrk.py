@@ -23,6 +23,40 @@ end
 """
 
 
+# Each request's address: the template with {words} replaced by one or two words, picked at
+# random (each wrk thread seeded apart) from the list. wrk.format() keeps the -H headers.
+ROTATING_SCRIPT = """
+local words = {%(words)s}
+local template = %(template)s
+local threads = 0
+setup = function(thread)
+  threads = threads + 1
+  thread:set("seed", threads)
+end
+init = function(args)
+  math.randomseed(seed)
+end
+request = function()
+  local chosen = words[math.random(#words)]
+  if math.random(2) == 2 then
+    chosen = chosen .. "+" .. words[math.random(#words)]
+  end
+  return wrk.format("GET", (template:gsub("{words}", chosen)))
+end
+"""
+
+
+def lua_string(text):
+    """`text` as a Lua string literal."""
+    return json.dumps(text)  # JSON's escapes are Lua's for the text used here
+
+
+def rotating_script(template, words):
+    """The wrk script that asks for `template` with different words each time."""
+    listed = ", ".join(lua_string(word) for word in words)
+    return ROTATING_SCRIPT % {"words": listed, "template": lua_string(template)} + REPORT_SCRIPT
+
+
 def parse_wrk(output):
     """The figures the wrk script prints on its BENCH line."""
     match = re.search(r"^BENCH (\{.*\})$", output, re.MULTILINE)
@@ -44,15 +78,17 @@ class Wrk:
     """wrk with the same threads, connections and duration for every address."""
 
     def __init__(self, folder, *, connections, seconds, warm_up_requests):
-        self.script = Path(folder) / "report.lua"
+        self.folder = Path(folder)
+        self.script = self.folder / "report.lua"
         self.script.write_text(REPORT_SCRIPT)
         self.args = ["-t2", f"-c{connections}", f"-d{seconds}s"]
         self.warm_up_requests = warm_up_requests
 
-    def measure(self, url, warm=True, headers=None):
+    def measure(self, url, warm=True, headers=None, script=None):
         """`headers` are sent besides a browser's, such as a signed-in Cookie."""
         headers = {**BROWSER_HEADERS, **(headers or {})}
-        command = ["wrk", *self.args, "--timeout", "10s", "-s", str(self.script)]
+        script = script or self.script
+        command = ["wrk", *self.args, "--timeout", "10s", "-s", str(script)]
         for name, value in headers.items():
             command += ["-H", f"{name}: {value}"]
         if warm:
@@ -65,3 +101,9 @@ class Wrk:
                 client.cookies.clear()
         output = subprocess.run(command + [url], capture_output=True, text=True, check=True)
         return parse_wrk(output.stdout)
+
+    def measure_rotating(self, base, template, words):
+        """`template` on the server at `base`, each request with different words, unwarmed."""
+        script = self.folder / f"rotating-{abs(hash(template))}.lua"
+        script.write_text(rotating_script(template, words))
+        return self.measure(base + "/", warm=False, script=script)

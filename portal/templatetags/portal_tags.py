@@ -2,8 +2,11 @@ from django import template
 from django.conf import settings
 from django.contrib.messages import ERROR
 from django.urls import reverse
-from django.utils.html import escape
+from django.utils.dateformat import format as format_date
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from portal.cache import KeptForContentVersion
 
 register = template.Library()
 
@@ -79,3 +82,77 @@ def footer_meta():
             {"text": text, "href": reverse(name, args=args)} for text, name, args in FOOTER_LINKS
         ]
     }
+
+
+SEARCH_RESULT = (
+    '<li class="app-finder-result">\n'
+    '<p class="govuk-body-s app-site-search__type">'
+    '<span class="govuk-visually-hidden">Type: </span>{}</p>\n'
+    '<h3 class="govuk-heading-s app-finder-result__title">'
+    '<a class="govuk-link" href="{}">{}</a></h3>\n'
+    "{}"
+    '<p class="govuk-body-s app-finder-result__meta">Last updated {}</p>\n'
+    "</li>"
+)
+SEARCH_SNIPPET = '<p class="govuk-body app-finder-result__summary">{}</p>\n'
+
+
+@register.simple_tag
+def site_search_results(documents):
+    """The site search's results: each one's type, title, snippet and when it was updated.
+    Built here rather than by a loop in the template, as the finder's results are.
+    """
+    rows = (
+        format_html(
+            SEARCH_RESULT,
+            document.get_kind_display(),
+            document.url,
+            document.title,
+            format_html(SEARCH_SNIPPET, document.snippet_html) if document.snippet_html else "",
+            format_date(document.updated, "j F Y"),
+        )
+        for document in documents
+    )
+    return format_html(
+        '<ul class="govuk-list app-finder-results">\n{}\n</ul>',
+        mark_safe("\n".join(rows)),  # noqa: S308 - each built by format_html
+    )
+
+
+# Each process keeps the fragments it rendered for the current content version, at most this
+# many (a key takes few values: the navigation's current section and the branding).
+KEPT_FRAGMENTS_LIMIT = 100
+kept_fragments = KeptForContentVersion(dict)
+
+
+class KeptFragmentNode(template.Node):
+    def __init__(self, nodelist, name, values):
+        self.nodelist = nodelist
+        self.name = name
+        self.values = values
+
+    def render(self, context):
+        key = (self.name, *(repr(value.resolve(context)) for value in self.values))
+        try:
+            fragments = kept_fragments()
+        except Exception:  # noqa: BLE001 - the shared cache down (logged by the page cache)
+            return self.nodelist.render(context)  # must not take the page down with it
+        html = fragments.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            if len(fragments) < KEPT_FRAGMENTS_LIMIT:
+                fragments[key] = html
+        return html
+
+
+@register.tag
+def kept_fragment(parser, token):
+    """{% kept_fragment "name" value ... %}...{% endkept_fragment %}: what is inside, rendered
+    once per process and content version for each set of the values named, which must be all
+    it depends on. For the layout's header and footer, the same on every page but for the
+    current section, which every uncached page would otherwise render afresh.
+    """
+    name, *values = token.split_contents()[1:]
+    nodelist = parser.parse(("endkept_fragment",))
+    parser.delete_first_token()
+    return KeptFragmentNode(nodelist, name, [parser.compile_filter(value) for value in values])

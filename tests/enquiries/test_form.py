@@ -4,7 +4,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from enquiries.forms import EnquiryForm
 from enquiries.models import EmailDelivery, Enquiry
+from guides.models import Stage
+from portal.core.publishing import Status
 from tests.factories import submit_enquiry
 
 CONTACT = "/contact/"
@@ -296,7 +299,7 @@ def test_the_blank_form_kept_for_the_content_version_is_the_form_rendered_afresh
 ):
     client.cookies["sessionid"] = "none-yet"  # a visitor with a session gets the page afresh
     client.get(CONTACT)
-    with django_assert_num_queries(1):  # the form's stages, which it checks answers against
+    with django_assert_num_queries(0):  # the stages too are kept for the content version
         kept = client.get(CONTACT).content.decode()
     monkeypatch.setattr("enquiries.views.BLANK_INITIAL", {"rendered": "afresh"})
     afresh = client.get(CONTACT)
@@ -344,3 +347,13 @@ def test_an_editors_change_reaches_the_kept_blank_form(client, enquiry_data, mak
     make_topic("Procurement rules in 2026")  # a save changes the content version
 
     assert "Procurement rules in 2026" in client.get(CONTACT).content.decode()
+
+
+def test_a_stage_withdrawn_by_an_editor_is_no_longer_offered(enquiry_data):
+    stage = Stage.objects.published().in_order().first()
+    assert stage.slug in dict(EnquiryForm().fields["stage"].choices)
+
+    stage.status = Status.DRAFT
+    stage.save()
+
+    assert stage.slug not in dict(EnquiryForm().fields["stage"].choices)

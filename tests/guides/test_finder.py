@@ -1,11 +1,13 @@
 import datetime
 import re
 from html import unescape
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
+from django.http import QueryDict
 from django.urls import reverse
 
+from guides.library.filters import KeptSearches, ResourceFilterSet
 from guides.library.search_index import update_search_vectors
 from guides.library.views import RESULTS_PER_PAGE
 from guides.models import Publisher, Resource, Topic
@@ -548,37 +550,39 @@ def bulk_library(count, topics, publisher, stage):
 
 
 # Queries for a request once this process holds the options and option sets of the current
-# content version: on PostgreSQL the search time limit, then the ids a search finds (only with
-# a search), the page of results and their topics. Counts are worked out in memory.
+# content version: on PostgreSQL the search time limit, then a search's ranking (only the first
+# time it is made in the version) and the page of results with their publishers. Counts are
+# worked out in memory.
 TIME_LIMIT = 1 if has_time_limit() else 0
 # Once per content version and process: four for the options, five for the option sets.
 PER_VERSION = 9
 
 
 @pytest.mark.parametrize(
-    ("params", "queries"),
+    ("params", "first", "again"),
     [
-        ({}, 2),
-        ({"q": "pensions", "topic": ["tax", "tupe"], "type": "guide", "page": "2"}, 3),
-        ({"publisher": "cabinet-office", "stage": "explore-the-idea", "sort": "title"}, 2),
+        ({}, 1, 1),
+        ({"q": "pensions", "topic": ["tax", "tupe"], "type": "guide", "page": "2"}, 2, 1),
+        ({"q": "pensions", "sort": "title"}, 2, 1),
+        ({"publisher": "cabinet-office", "stage": "explore-the-idea", "sort": "title"}, 1, 1),
     ],
 )
 def test_the_page_takes_the_same_queries_for_10_and_1000_resources(
-    client, make_topic, make_stage, django_assert_num_queries, params, queries
+    client, make_topic, make_stage, django_assert_num_queries, params, first, again
 ):
     topics = [make_topic("Tax"), make_topic("TUPE"), make_topic("Pensions")]
     stage = make_stage(title="Explore the idea", slug="explore-the-idea")
     publisher = Publisher.objects.create(name="Cabinet Office", slug="cabinet-office")
 
     bulk_library(10, topics, publisher, stage)
-    with django_assert_num_queries(PER_VERSION + TIME_LIMIT + queries):
+    with django_assert_num_queries(PER_VERSION + TIME_LIMIT + first):
         get(client, **params)
-    with django_assert_num_queries(TIME_LIMIT + queries):
+    with django_assert_num_queries(TIME_LIMIT + again):
         get(client, **params)
     bulk_library(990, topics, publisher, stage)
-    with django_assert_num_queries(PER_VERSION + TIME_LIMIT + queries):
+    with django_assert_num_queries(PER_VERSION + TIME_LIMIT + first):
         get(client, **params)
-    with django_assert_num_queries(TIME_LIMIT + queries):
+    with django_assert_num_queries(TIME_LIMIT + again):
         response = get(client, **params)
 
     assert response.context["page"].paginator.count > 10
@@ -592,15 +596,65 @@ def test_the_page_takes_the_same_queries_for_3_and_30_topics(
     topics = [make_topic(f"Topic {n}") for n in range(3)]
     bulk_library(10, topics, publisher, stage)
     get(client, topic="topic-1")
-    with django_assert_num_queries(TIME_LIMIT + 2):
+    with django_assert_num_queries(TIME_LIMIT + 1):
         get(client, topic="topic-1")
 
     bulk_library(30, [make_topic(f"More {n}") for n in range(27)], publisher, stage)
     get(client, topic="topic-1")
-    with django_assert_num_queries(TIME_LIMIT + 2):
+    with django_assert_num_queries(TIME_LIMIT + 1):
         response = get(client, topic="topic-1")
 
     assert len(response.context["filterset"].facets[0].options) == 30
+
+
+def test_results_by_relevance_are_those_the_database_would_sort(
+    client, make_topic, make_stage, make_publisher
+):
+    """A search's kept ranking, filtered and paged in memory, gives every page just as the
+    database sorting the same search and filters does.
+    """
+    topics = [make_topic("Tax"), make_topic("TUPE"), make_topic("Pensions")]
+    stage = make_stage(title="Explore the idea", slug="explore-the-idea")
+    bulk_library(45, topics, make_publisher("Cabinet Office"), stage)
+    # Some match in their summary only, so they rank lower than those matching in the title.
+    some = [resource.pk for resource in Resource.objects.order_by("pk")[3:40:3]]
+    Resource.objects.filter(pk__in=some).update(
+        title="Tax return", summary="What pensions need from a tax return."
+    )
+    update_search_vectors()
+    bump_content_version()
+    for params in (
+        {"q": "pensions"},
+        {"q": "pensions", "topic": ["tax", "tupe"]},
+        {"q": "pensions", "topic": ["pensions"], "stage": ["explore-the-idea"]},
+    ):
+        data = QueryDict(urlencode(params, doseq=True))
+        in_database = ResourceFilterSet(data).filter_queryset(Resource.objects.published())
+        expected = list(in_database.values_list("slug", flat=True))
+        pages = -(-len(expected) // RESULTS_PER_PAGE)
+        shown = [slug for n in range(pages) for slug in result_slugs(get(client, **params,
+                 page=n + 1))]  # fmt: skip
+        assert len(expected) > RESULTS_PER_PAGE // 2
+        assert shown == expected
+
+
+def test_a_process_keeps_rankings_up_to_a_number_of_ids(library, django_assert_num_queries):
+    pensions = KeptSearches().ranking("pensions")
+    searches = KeptSearches(limit=len(pensions.ranked))
+    searches.ranking("pensions")
+    with django_assert_num_queries(0):
+        assert searches.ranking("pensions") == pensions
+    searches.ranking("tax")  # over the limit: the ranking used least recently goes
+    with django_assert_num_queries(0):
+        searches.ranking("tax")
+    with django_assert_num_queries(1):
+        assert searches.ranking("pensions") == pensions
+
+
+def test_a_search_made_again_finds_what_an_editor_published_since(client, library, make_resource):
+    assert "new-pensions-guide" not in result_slugs(get(client, q="pensions"))
+    make_resource(slug="new-pensions-guide", title="New pensions guide")
+    assert "new-pensions-guide" in result_slugs(get(client, q="pensions"))
 
 
 def test_counts_in_memory_match_counting_in_the_database(
@@ -673,7 +727,7 @@ def test_filter_options_are_kept_until_content_changes(
     publisher = Publisher.objects.create(name="Cabinet Office", slug="cabinet-office")
     bulk_library(4, topics, publisher, stage)
     get(client)
-    with django_assert_num_queries(TIME_LIMIT + 2):  # the options are not queried again
+    with django_assert_num_queries(TIME_LIMIT + 1):  # the options are not queried again
         get(client)
 
     new_topic = make_topic("Procurement")  # an editor's save changes the content version

@@ -185,3 +185,19 @@ def test_only_content_editors_edit_the_questions(client, make_staff, shipped, gr
     question = Question.objects.first()
     assert client.get(change_url(question)).status_code == 403
     assert client.get(TRY).status_code == 403
+
+
+def test_a_questions_address_is_fixed_once_it_is_saved(editor_client, shipped):
+    """Readers part-way through keep their answers under it, and load_content finds it by it."""
+    question = Question.objects.get(slug="staff")
+    url = change_url(question)
+    data = admin_form_data(editor_client, url)
+    assert "slug" not in data
+
+    response = editor_client.post(url, {**data, "slug": "renamed"})
+
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.slug == "staff"
+    adding = editor_client.get(reverse("admin:guides_question_add")).content.decode()
+    assert 'name="slug"' in adding

@@ -222,3 +222,81 @@ def test_the_report_gives_the_site_search_at_each_count():
     assert "     1,000 resources, site search: p95 2.00x the view's" in lines
     assert "   100,000 resources, site search: p95 3.00x the view's" in lines
     assert "  site search: p95 growth from 1,000 to 100,000: 1.50x" in lines
+
+
+@pytest.mark.system
+def test_a_rotating_search_asks_for_different_words_each_time(tmp_path):
+    """wrk, for a second, against a server that notes every address it is asked for."""
+    import http.server
+    import threading
+
+    from portal.bench.wrk import Wrk
+
+    asked = []
+
+    class Noting(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self):
+            asked.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Noting)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        wrk = Wrk(tmp_path, connections=2, seconds=1, warm_up_requests=0)
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        result = wrk.measure_rotating(base, "/search/?q={words}&type=guide", ["tax", "vat", "tupe"])
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    assert result["requests"] > 20
+    assert result["errors"] == 0
+    searched = {path.removeprefix("/search/?q=").removesuffix("&type=guide") for path in asked}
+    assert all(path.startswith("/search/?q=") and path.endswith("&type=guide") for path in asked)
+    assert {"tax", "vat", "tupe"} < searched  # one word, and two (joined by +)
+    assert all(word in {"tax", "vat", "tupe"} for q in searched for word in q.split("+"))
+    assert any("+" in q for q in searched)
+
+
+def test_the_report_gives_a_different_search_each_time_beside_the_repeated_ones():
+    from portal.bench.report import print_report
+
+    def result(p95_ratio):
+        return {
+            "rps": 100.0,
+            "p50_ms": 1.0,
+            "p95_ms": 2.0,
+            "rps_ratio": 1.0,
+            "p95_ratio": p95_ratio,
+        }
+
+    baseline = {"rps": 1000.0, "p50_ms": 0.5, "p95_ms": 2.0}
+    report = {
+        "baseline": {"minimal view": baseline, "static file": baseline},
+        "settings": {"wrk": "wrk", "workers": 2},
+        "pages": {},
+        "queries": {},
+        "enquiry journey": {"journeys_per_second": 1.0, "p50_ms": 1.0, "failures": 0},
+        "site_search": {},
+        "rotating_searches": {"10,000": {"finder, a different search each time": result(12.5)}},
+        "rotating_searches_growth_p95": {"finder, a different search each time": 1.75},
+        "weight": {},
+        "worker_rss_mib": [],
+        "wall_seconds": 1,
+    }
+    lines = []
+    print_report(report, lines.append)
+    assert (
+        "    10,000 resources, finder, a different search each time: p95 12.50x the view's" in lines
+    )
+    assert (
+        "  finder, a different search each time: p95 growth from 1,000 to 100,000: 1.75x" in lines
+    )

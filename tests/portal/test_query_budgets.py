@@ -22,8 +22,8 @@ BUDGETS = {
     "enquiries:support": 1,
     "guides:overview": 4,
     # Its first request after a change: nine to keep the options and their resources, then the
-    # page of results and their topics; later requests need the last two alone.
-    "guides:resource-list": 11,
+    # page of results with their publishers; later requests need that one alone.
+    "guides:resource-list": 10,
     "guides:resource-feed": 6,
     "casestudies:case-study-list": 4,
     "casestudies:mutual-list": 6,

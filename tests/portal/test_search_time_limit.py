@@ -55,8 +55,8 @@ def test_a_search_past_the_time_limit_asks_the_visitor_to_narrow_it(
     client, settings, monkeypatch, caplog, owner, url
 ):
     settings.SEARCH_STATEMENT_TIMEOUT_MS = 20
-    # The finder's first query is for the ids its search finds; the site search's, its results.
-    method = "found_by" if owner is ResourceQuerySet else "filter_queryset"
+    # The finder's first query ranks what its search finds; the site search's, its results.
+    method = "search" if owner is ResourceQuerySet else "filter_queryset"
     sleeping(owner, monkeypatch, method)
 
     with caplog.at_level(logging.WARNING, logger="portal.core.time_limit"):

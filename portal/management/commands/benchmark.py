@@ -6,6 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from portal.bench.breakdown import where_time_goes
 from portal.bench.pages import count_queries
 from portal.bench.report import print_report, save
 from portal.bench.runner import run_benchmark
@@ -25,10 +26,16 @@ class Command(BaseCommand):
         )
         # The run calls the command again with this, in a process with the servers' settings.
         parser.add_argument("--count-queries", nargs="*", help=argparse.SUPPRESS)
+        # Likewise: [[label, username or null, path], ...] as JSON.
+        parser.add_argument("--where-time-goes", help=argparse.SUPPRESS)
 
     def handle(self, *args, **options):
         if options["count_queries"] is not None:
             self.stdout.write(json.dumps(count_queries(options["count_queries"])))
+            return
+        if options["where_time_goes"] is not None:
+            pages = json.loads(options["where_time_goes"])
+            self.stdout.write(json.dumps(where_time_goes(pages)))
             return
         require_tools()
         report = run_benchmark(

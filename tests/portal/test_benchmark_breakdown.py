@@ -1,0 +1,75 @@
+"""The benchmark's account of where a page's time goes (portal/bench/breakdown.py)."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from portal.bench.breakdown import PARTS, pages_to_break_down, print_breakdown, target_ratio
+
+
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    settings.PAGE_CACHE_ENABLED = False  # as the run asks for it: every request is rendered
+
+
+def test_each_page_is_split_into_parts_that_add_up_to_its_time(shipped, make_staff, capsys):
+    make_staff("Content editors", username="bench-editor")
+    pages = [
+        ["plain", None, "/what-is-a-mutual/"],
+        ["admin", "bench-editor", "/admin/"],
+    ]
+    call_command("benchmark", "--where-time-goes", json.dumps(pages))
+
+    found = json.loads(capsys.readouterr().out)
+    assert list(found) == ["plain", "admin"]
+    for spent in found.values():
+        assert set(spent) == {"total_ms", *(f"{part}_ms" for part in PARTS)}
+        parts = sum(spent[f"{part}_ms"] for part in PARTS)
+        assert parts == pytest.approx(spent["total_ms"])
+        assert spent["templates_ms"] > 0
+        assert spent["sql_ms"] > 0  # the signed-in user's session, and the page's content
+
+
+def test_a_page_that_answers_with_an_error_is_not_measured(db, capsys):
+    pages = [["missing", None, "/no-such-page/"]]
+    with pytest.raises(ValueError, match="/no-such-page/ answered 404"):
+        call_command("benchmark", "--where-time-goes", json.dumps(pages))
+
+
+def test_the_pages_broken_down_are_those_with_a_target_and_a_plain_page():
+    found = pages_to_break_down(
+        [("home", "/"), ("resources, keyword and 2 filters", "/resources/?q=x")],
+        [("admin enquiries, Mutuals Team", "team", "/admin/enquiries/enquiry/")],
+    )
+
+    assert found == [
+        ("what is a mutual (uncached)", None, "/what-is-a-mutual/"),
+        ("resources, keyword and 2 filters", None, "/resources/?q=x"),
+        ("admin enquiries, Mutuals Team", "bench-team", "/admin/enquiries/enquiry/"),
+    ]
+    assert target_ratio("resources, keyword and 2 filters") == 10
+    assert target_ratio("admin enquiries, Mutuals Team") == 20
+    assert target_ratio("home") is None
+
+
+def test_the_table_gives_each_budget_in_milliseconds_of_a_workers_time():
+    spent = {"total_ms": 9.0, "sql_ms": 2.0, "templates_ms": 5.0, "compression_ms": 0.5,
+             "rest_ms": 1.5}  # fmt: skip
+    report = {
+        "settings": {"workers": 2},
+        "baseline": {"minimal view": {"rps": 4000.0}},  # 0.5 ms of a worker each
+        "pages": {"resources, keyword and 2 filters": {"rps": 200.0}},  # 10 ms each
+        "admin": {},
+        "where time goes": {
+            "what is a mutual (uncached)": spent,
+            "resources, keyword and 2 filters": spent,
+        },
+    }
+    lines = []
+    print_breakdown(report, lines.append)
+
+    assert "takes 0.50 ms of a worker under load" in lines[0]
+    assert lines[2].split() == ["what", "is", "a", "mutual", "(uncached)", "-", "-",
+                                "9.0", "2.0", "5.0", "0.5", "1.5"]  # fmt: skip
+    assert lines[3].split()[-7:] == ["5.0", "10.0", "9.0", "2.0", "5.0", "0.5", "1.5"]
