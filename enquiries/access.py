@@ -42,6 +42,16 @@ def visible_enquiries(enquiries, user):
     return enquiries.filter(destination_id=partner_id)
 
 
+def visibility_key(user):
+    """Which enquiries `user` may see, as a short text the same for everyone who sees the same:
+    "all", "partner-<id>", or "none". Figures kept for one reader are kept under it, so they
+    are shared by exactly those who may see them (enquiries/kept_counts.py)."""
+    if sees_every_enquiry(user):
+        return "all"
+    partner_id = handled_partner_id(user)
+    return "none" if partner_id is None else f"partner-{partner_id}"
+
+
 def visible_messages(messages, user):
     """The conversation messages of the enquiries a member of staff may see."""
     from .models import Enquiry

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from .kept_counts import enquiries_changed
 from .models import Enquiry, Message, SatisfactionAnswer
 from .tasks import queue_enquirer_replied_email, queue_reply_email, queue_verdict_email
 from .working_days import add_working_days
@@ -106,6 +107,7 @@ def record_verdict(enquiry, score, comment=""):
     claimed = Enquiry.objects.filter(pk=enquiry.pk, verdict_given=False).update(verdict_given=True)
     if not claimed:
         return False
+    enquiries_changed()  # update() sends no signals
     SatisfactionAnswer.objects.create(
         partner=enquiry.destination,
         month=timezone.localdate().replace(day=1),

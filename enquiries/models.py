@@ -1,12 +1,13 @@
 """Enquiries, the partners that answer them and the rules that decide which partner that is."""
 
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -238,22 +239,14 @@ class EnquiryQuerySet(models.QuerySet):
         )
 
     def counts(self, today=None):
-        """The list's two count panels from one grouped query over an index:
-        ({status: (all, overdue)}, [(partner id, partner name, all) by partner name])."""
+        """How many by status and partner, with how many overdue: one grouped query over an
+        index (enquiry_counts), for the list's count panels and its filtered totals."""
         rows = (
             self.order_by()
             .values_list("status", "destination_id", "destination__name")
             .annotate(total=Count("*"), overdue=Count("pk", filter=overdue_condition(today)))
         )
-        by_status, by_destination = {}, {}
-        for status, partner_id, name, total, overdue in rows:
-            all_, late = by_status.get(status, (0, 0))
-            by_status[status] = (all_ + total, late + overdue)
-            _, _, so_far = by_destination.get(partner_id, (partner_id, name, 0))
-            by_destination[partner_id] = (partner_id, name, so_far + total)
-        # As the database sorts names: no partner (a null name) last.
-        destinations = sorted(by_destination.values(), key=lambda row: (row[1] is None, row[1]))
-        return by_status, destinations
+        return EnquiryCounts(tuple(rows))
 
     def for_export(self):
         return self.select_related("destination", "stage").prefetch_related("topics")
@@ -262,6 +255,40 @@ class EnquiryQuerySet(models.QuerySet):
         """Closed before the cutoff and still holding personal data."""
         return self.filter(
             status=Enquiry.Status.CLOSED, closed_at__lt=cutoff, anonymised_at__isnull=True
+        )
+
+
+@dataclass(frozen=True)
+class EnquiryCounts:
+    """Enquiries counted by status and partner: (status, partner id, partner name, all,
+    overdue) rows, one for each pair that has any."""
+
+    rows: tuple
+
+    def by_status(self):
+        """{status: (all, overdue)}."""
+        found = {}
+        for status, _partner_id, _name, total, overdue in self.rows:
+            all_, late = found.get(status, (0, 0))
+            found[status] = (all_ + total, late + overdue)
+        return found
+
+    def by_destination(self):
+        """[(partner id, partner name, all)], by name, as the database sorts them: no partner
+        (a null name) last."""
+        found = {}
+        for _status, partner_id, name, total, _overdue in self.rows:
+            _, _, so_far = found.get(partner_id, (partner_id, name, 0))
+            found[partner_id] = (partner_id, name, so_far + total)
+        return sorted(found.values(), key=lambda row: (row[1] is None, row[1]))
+
+    def total(self, **wanted):
+        """How many have the `status` and `destination_id` given; either may be left out."""
+        return sum(
+            total
+            for status, partner_id, _name, total, _overdue in self.rows
+            if wanted.get("status", status) == status
+            and wanted.get("destination_id", partner_id) == partner_id
         )
 
 
@@ -364,6 +391,8 @@ class Enquiry(models.Model):
         on_delete=models.PROTECT,
         related_name="enquiries",
         editable=False,
+        # enquiry_counts, whose first column this is, serves every look-up by partner.
+        db_index=False,
     )
     copied_to = models.ManyToManyField(Partner, blank=True, related_name="copied_enquiries")
     history = HistoricalRecords(excluded_fields=["message", "verdict_given"])
@@ -380,7 +409,7 @@ class Enquiry(models.Model):
                 fields=["destination", "status", "due_on", "reply_due_met_at", "id"],
                 name="enquiry_counts",
             ),
-            # The list's order, read without the rows (IdsFirstChangeList in admin.py).
+            # A column's order, sorted without reading the rows (IdsFirstChangeList in admin.py).
             models.Index(
                 fields=[
                     "destination",
@@ -392,10 +421,27 @@ class Enquiry(models.Model):
                 ],
                 name="enquiry_list_order",
             ),
-            # Newest first, the submitted-date filter and the replies summary's period.
+            # The list's own order, in two parts each read in order and stopped at the page's
+            # end (IdsFirstChangeList): those waiting for a reply, the longest overdue first;
+            # then the rest, newest first. The columns after the sort keys are what the parts
+            # are filtered by, partner included, so neither reads the rows to filter them.
             models.Index(
-                fields=["submitted_at", "destination", "first_replied_at"],
-                name="enquiry_submitted",
+                fields=["due_on", "-submitted_at", "-id", "destination"],
+                condition=~Q(status="closed") & Q(reply_due_met_at__isnull=True),
+                name="enquiry_overdue",
+            ),
+            # Also the submitted-date filter and the replies summary's period.
+            models.Index(
+                fields=[
+                    "-submitted_at",
+                    "-id",
+                    "destination",
+                    "status",
+                    "due_on",
+                    "reply_due_met_at",
+                    "first_replied_at",
+                ],
+                name="enquiry_newest",
             ),
         ]
         permissions = [("view_every_enquiry", "Can see every enquiry, whichever partner has it")]
@@ -500,16 +546,40 @@ def stuck_condition(now=None):
     return ~Q(status__in=finished) & Q(next_attempt_at__lt=stuck_before(now))
 
 
+def waiting_condition(now=None):
+    """Not sent, and not stuck yet: it will be stuck ENQUIRY_EMAIL_STUCK_MINUTES after its
+    `next_attempt_at` if nothing happens to it."""
+    finished = [EmailDelivery.Status.SENT, EmailDelivery.Status.FAILED]
+    return ~Q(status__in=finished) & Q(next_attempt_at__gte=stuck_before(now))
+
+
+def becomes_stuck_at(next_attempt_at):
+    if next_attempt_at is None:
+        return None
+    return next_attempt_at + timedelta(minutes=settings.ENQUIRY_EMAIL_STUCK_MINUTES)
+
+
 class EmailDeliveryQuerySet(models.QuerySet):
     def stuck(self, now=None):
         return self.filter(stuck_condition(now))
 
     def problem_counts(self, now=None):
-        """How many gave up and how many are stuck, in one query."""
-        return self.aggregate(
+        """How many gave up and how many are stuck, in one query, with when the next one that
+        is waiting will be stuck if nothing happens to it (`next_stuck_at`, or None)."""
+        now = now or timezone.now()
+        counts = self.aggregate(
             failed=Count("pk", filter=Q(status=EmailDelivery.Status.FAILED)),
             stuck=Count("pk", filter=stuck_condition(now)),
+            next_waiting=Min("next_attempt_at", filter=waiting_condition(now)),
         )
+        counts["next_stuck_at"] = becomes_stuck_at(counts.pop("next_waiting"))
+        return counts
+
+    def next_stuck_at(self, now=None):
+        """When the next delivery now waiting will be stuck if nothing happens to it, or None."""
+        now = now or timezone.now()
+        waiting = self.aggregate(first=Min("next_attempt_at", filter=waiting_condition(now)))
+        return becomes_stuck_at(waiting["first"])
 
 
 class EmailDelivery(models.Model):

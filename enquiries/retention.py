@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.tasks import task
 from django.utils import timezone
 
+from .kept_counts import enquiries_changed
 from .models import EmailDelivery, Enquiry, EnquiryNote, Message, SatisfactionAnswer
 
 logger = logging.getLogger(__name__)
@@ -118,6 +119,8 @@ def purge_enquiries(now=None, dry_run=False):
             SatisfactionAnswer.objects.filter(
                 month__lt=timezone.localdate(report.cutoff).replace(day=1)
             ).exclude(comment="").update(comment="")
+            # update() sends no signals: the replies summary counts what was emptied.
+            enquiries_changed()
     return report
 
 

@@ -5,7 +5,8 @@ the list's own filters and from the list's own queryset, so the number and the l
 nobody counts what they may not open. Who sees which panels is decided once, in `_admin`:
 the enquiry panels need the enquiry list, the content panels the right to change the content.
 The queries do not grow with the data: one for enquiries, one for each kind of content and one
-for visitors' answers.
+for visitors' answers. The enquiry counts are kept in the shared cache until an enquiry changes
+(enquiries/kept_counts.py), so most requests read them without a query.
 """
 
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from enquiries.kept_counts import dashboard_counts
 from enquiries.models import (
     DUE_SOON_WORKING_DAYS,
     EmailDelivery,
@@ -102,15 +104,19 @@ def _enquiries(request, now):
     deliveries = EmailDelivery.objects.all()
     failed = deliveries.filter(status=EmailDelivery.Status.FAILED).values("enquiry_id")
     stuck = deliveries.filter(stuck_condition(now)).values("enquiry_id")
-    counts = (
-        model_admin.get_queryset(request)
-        .order_by()
-        .aggregate(
-            overdue=Count("pk", filter=overdue_condition(today)),
-            soon=Count("pk", filter=due_soon_condition(today)),
-            failed=Count("pk", filter=Q(pk__in=failed)),
-            stuck=Count("pk", filter=Q(pk__in=stuck)),
-        )
+    counts = dashboard_counts(
+        request.user,
+        lambda: (
+            model_admin.get_queryset(request)
+            .order_by()
+            .aggregate(
+                overdue=Count("pk", filter=overdue_condition(today)),
+                soon=Count("pk", filter=due_soon_condition(today)),
+                failed=Count("pk", filter=Q(pk__in=failed)),
+                stuck=Count("pk", filter=Q(pk__in=stuck)),
+            )
+        ),
+        now,
     )
     return Section(
         "Enquiries",

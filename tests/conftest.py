@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 
+from enquiries.kept_counts import enquiries_changed
 from portal.cache import PageCacheMiddleware, bump_content_version, forget_kept_values
 from portal.models import Page
 from tests import factories, govuk_fixtures
@@ -239,6 +240,14 @@ def _kept_for_the_content_version_forgotten():
     """
     yield
     forget_kept_values()
+
+
+@pytest.fixture(autouse=True)
+def _kept_enquiry_counts_forgotten():
+    """The enquiry counts kept in the cache (enquiries/kept_counts.py): a test that rolled back
+    or flushed its enquiries, which sends no signals, must not leave its counts to the next."""
+    yield
+    enquiries_changed()
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from enquiries.kept_counts import enquiries_changed
 from enquiries.models import EmailDelivery, Enquiry, EnquiryNote
 from enquiries.tasks import send_enquiry_email
 
@@ -437,6 +438,7 @@ def test_the_list_makes_as_many_queries_for_500_enquiries_as_for_one(
         )
         for n in range(499)
     )  # fmt: skip
+    enquiries_changed()  # bulk_create sends no signals
 
     assert changelist_queries(client) == one
     # Each page holds the rows the whole list puts there, in its order, sorted by id first.
@@ -445,8 +447,8 @@ def test_the_list_makes_as_many_queries_for_500_enquiries_as_for_one(
         .order_by("-overdue", "overdue_due_on", "-submitted_at", "-pk")
         .values_list("reference", flat=True)
     )
-    assert listed(client.get(CHANGELIST, {"p": 2})) == in_order[100:200]
-    assert listed(client.get(CHANGELIST, {"p": 5})) == in_order[400:]
+    assert listed(client.get(CHANGELIST, {"p": 2})) == in_order[50:100]
+    assert listed(client.get(CHANGELIST, {"p": 10})) == in_order[450:]
 
 
 def test_notes_cannot_be_changed_or_removed_once_written(co_ops_client, two_partners):

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from enquiries.choices import ContactMethod, OrganisationType, Role, ServiceArea
+from enquiries.kept_counts import enquiries_changed
 from enquiries.models import Enquiry, Partner
 from guides.models import Stage
 
@@ -42,6 +43,8 @@ class Command(BaseCommand):
             if count:
                 self.create(count, random.Random(seed), batch_size)
                 self.stdout.write(f"Added {count} demo enquiries.")
+            # bulk_create sends no signals: the kept counts are told here.
+            enquiries_changed()
         self.stdout.write(f"Done in {time.monotonic() - started:.1f} seconds.")
 
     def create(self, count, rng, batch_size):
