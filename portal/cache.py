@@ -12,7 +12,7 @@ the middleware. Two levels:
 Every entry is stored under the content version, a token in the shared cache. Saving or
 deleting a row of any model that declares `changes_public_pages = True` (every publishable
 model, and the others each app marks) replaces the token (see connect_invalidation), so every
-entry becomes unreachable at once. A process re-reads the token at most once every
+entry becomes unreachable at once, and replaces it again when the change commits. A process re-reads the token at most once every
 PAGE_CACHE_VERSION_CHECK_SECONDS, so an editor's change shows on every app server within about
 a second, and at once on the server that saved it.
 
@@ -31,6 +31,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
@@ -55,6 +56,17 @@ def bump_content_version():
     shared_cache().set(VERSION_KEY, token, None)
     PageCacheMiddleware.note_version(token)
     return token
+
+
+def content_changed_now_and_at_commit():
+    """Public content changed: every kept page and value goes stale now, so the request that made
+    the change shows it, and again when the change commits. Another process may read the new
+    version before the commit, while it still sees the old rows, and keep what it made of them
+    under that version; the second version leaves it behind.
+    """
+    bump_content_version()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(bump_content_version, robust=True)  # the change is saved by then
 
 
 def content_version():
@@ -131,12 +143,12 @@ def changes_public_pages(model):
 
 def content_changed(sender, **kwargs):
     if changes_public_pages(sender):
-        bump_content_version()
+        content_changed_now_and_at_commit()
 
 
 def content_relation_changed(sender, instance, action, **kwargs):
     if action.startswith("post_") and changes_public_pages(type(instance)):
-        bump_content_version()
+        content_changed_now_and_at_commit()
 
 
 def connect_invalidation():

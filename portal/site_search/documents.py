@@ -21,7 +21,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 
-from portal.cache import bump_content_version
+from portal.cache import content_changed_now_and_at_commit
 from portal.core.search import CONFIG, uses_full_text_search
 
 from .models import Kind, SearchDocument, SearchWord
@@ -184,7 +184,7 @@ def index(indexed, pks):
     update_vectors(SearchDocument.objects.filter(content_type=content_type, object_id__in=pks))
     # The item's own save changed the version before its document was written: again, so no
     # process keeps a ranking made in between.
-    bump_content_version()
+    content_changed_now_and_at_commit()
 
 
 def add_documents(model, pks, batch_size=1000):
@@ -248,7 +248,7 @@ def item_deleted(sender, instance, **kwargs):
 
 def document_deleted(sender, **kwargs):
     """However a document goes, what the site search finds changes."""
-    bump_content_version()
+    content_changed_now_and_at_commit()
 
 
 def connect_signals():

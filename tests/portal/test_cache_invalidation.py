@@ -129,3 +129,16 @@ def test_a_shared_cache_that_is_down_is_logged_and_the_page_still_served(
     assert all(record.exc_info for record in records)
     if version:
         assert any("could not write portal:page:v1:" in message for message in messages)
+
+
+def test_a_change_makes_the_version_new_again_when_it_commits(
+    page_cache, make_topic, django_capture_on_commit_callbacks
+):
+    """Another process may read the new version before the commit, while it still sees the old
+    rows: what it keeps under that version must not outlive the commit."""
+    topic = make_topic("Tax")
+    with django_capture_on_commit_callbacks(execute=True):
+        topic.name = "Taxes"
+        topic.save()
+        during = content_version()
+    assert content_version() != during
