@@ -12,9 +12,9 @@ the middleware. Two levels:
 Every entry is stored under the content version, a token in the shared cache. Saving or
 deleting a row of any model that declares `changes_public_pages = True` (every publishable
 model, and the others each app marks) replaces the token (see connect_invalidation), so every
-entry becomes unreachable at once, and replaces it again when the change commits. A process re-reads the token at most once every
-PAGE_CACHE_VERSION_CHECK_SECONDS, so an editor's change shows on every app server within about
-a second, and at once on the server that saved it.
+entry becomes unreachable at once, and replaces it again when the change commits. A process
+re-reads the token at most once every PAGE_CACHE_VERSION_CHECK_SECONDS, so an editor's change
+shows on every app server within about a second, and at once on the server that saved it.
 
 Only these are kept: a GET with no query string and no session cookie, answered 200 with no
 cookie set, no CSRF token used, and no Cache-Control that says private or no-store. So no
