@@ -144,29 +144,32 @@ def measure(site, minimal, *, data, wrk, workers, target_resources, skip_scaling
         report["finder_growth_p95"] = (
             finder[SCALED_RESOURCES]["p95_ms"] / finder[FIRST_RESOURCES]["p95_ms"]
         )
-    report["site_search"] = {
-        f"{count:,}": {label: with_ratios(result, baseline) for label, result in found.items()}
-        for count, found in search.items()
-    }
-    if FIRST_RESOURCES in search and SCALED_RESOURCES in search:
-        report["site_search_growth_p95"] = {
-            label: search[SCALED_RESOURCES][label]["p95_ms"]
-            / search[FIRST_RESOURCES][label]["p95_ms"]
-            for label in SEARCH_QUERIES
-        }
+    report["site_search"] = at_each_count(search, baseline)
+    if growths := p95_growth(search, SEARCH_QUERIES):
+        report["site_search_growth_p95"] = growths
     # Beside the searches above, made again and again: what a search costs the first time.
-    report["rotating_searches"] = {
-        f"{count:,}": {label: with_ratios(result, baseline) for label, result in found.items()}
-        for count, found in rotating.items()
-    }
-    if FIRST_RESOURCES in rotating and SCALED_RESOURCES in rotating:
-        report["rotating_searches_growth_p95"] = {
-            label: rotating[SCALED_RESOURCES][label]["p95_ms"]
-            / rotating[FIRST_RESOURCES][label]["p95_ms"]
-            for label in ROTATING_SEARCHES
-        }
+    report["rotating_searches"] = at_each_count(rotating, baseline)
+    if growths := p95_growth(rotating, ROTATING_SEARCHES):
+        report["rotating_searches_growth_p95"] = growths
     report["targets"] = check_targets(report, target_resources)
     return report
+
+
+def at_each_count(by_count, baseline):
+    """{resources: {label: result}} as the report keeps it: counts written out, with ratios."""
+    return {
+        f"{count:,}": {label: with_ratios(result, baseline) for label, result in found.items()}
+        for count, found in by_count.items()
+    }
+
+
+def p95_growth(by_count, labels):
+    """Each label's p95 at 100,000 resources as a multiple of its p95 at 1,000; None unless both
+    were measured."""
+    if FIRST_RESOURCES not in by_count or SCALED_RESOURCES not in by_count:
+        return None
+    first, scaled = by_count[FIRST_RESOURCES], by_count[SCALED_RESOURCES]
+    return {label: scaled[label]["p95_ms"] / first[label]["p95_ms"] for label in labels}
 
 
 def measure_searches(site, wrk):
