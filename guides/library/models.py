@@ -12,6 +12,7 @@ from portal.core import search
 from portal.core.formats import readable_file_size
 from portal.core.markdown import MARKDOWN_HELP
 from portal.core.publishing import Publishable, PublishableQuerySet
+from portal.core.slug_urls import SlugURL
 
 from .search import snippet_text
 
@@ -62,6 +63,9 @@ class Publisher(models.Model):
     def __str__(self):
         return self.name
 
+
+# Every result in the finder links to its resource.
+resource_url = SlugURL("guides:resource-detail")
 
 # Newest first, by publication date where known, then by when it was last reviewed.
 NEWEST_FIRST = (F("published_on").desc(nulls_last=True), "-last_reviewed", "title")
@@ -278,7 +282,7 @@ class Resource(Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("guides:resource-detail", kwargs={"slug": self.slug})
+        return resource_url(self.slug)
 
     def markdown_renderings(self):
         return {"body": ("body", 0, "")}

@@ -1,8 +1,9 @@
 from django import template
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from guides.library.models import Resource
 from guides.library.search import search_snippet as snippet
+from portal.core.html import escaped
 
 register = template.Library()
 
@@ -15,75 +16,71 @@ RESULT = (
     '<ul class="govuk-list govuk-body-s app-finder-result__meta">\n{}\n</ul>\n'
     "</li>"
 )
+TYPE_FACT = '<li><span class="govuk-visually-hidden">Type: </span>{}</li>'
+TYPE_LABELS = dict(Resource.Type.choices)
+FACET_OPTION = (
+    '<div class="govuk-checkboxes__item">\n'
+    '<input class="govuk-checkboxes__input" id="{0}-{1}" name="{0}" type="checkbox"'
+    ' value="{2}"{3}>\n'
+    '<label class="govuk-label govuk-checkboxes__label" for="{0}-{1}">\n'
+    '{4} <span class="app-finder__count">({5}<span class="govuk-visually-hidden"> {6}'
+    "</span>)</span>\n</label>\n</div>"
+)
+FACET = (
+    '<div class="govuk-form-group app-finder__facet">\n'
+    '<fieldset class="govuk-fieldset">\n'
+    '<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{}</legend>\n'
+    '<div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">\n'
+    "{}\n</div>\n</fieldset>\n</div>"
+)
 
 
 @register.simple_tag
 def finder_results(resources, text):
     """The finder's results, each with its title, snippet (marked for a search `text`), type,
     publisher, date and download. Built here rather than by a loop in the template: a page of
-    twenty rows cost more to render than the queries behind it.
+    twenty rows cost more to render than the queries behind it. Every value is escaped().
     """
     rows = []
     for resource in resources:
-        facts = [
-            format_html(
-                '<li><span class="govuk-visually-hidden">Type: </span>{}</li>',
-                resource.get_resource_type_display(),
-            )
-        ]
+        kind = resource.resource_type
+        facts = [TYPE_FACT.format(escaped(TYPE_LABELS.get(kind, kind)))]
         if resource.publisher:
-            facts.append(format_html("<li>From: {}</li>", resource.publisher.name))
+            facts.append(f"<li>From: {escaped(resource.publisher.name)}</li>")
         if published := resource.publication_date_display:
-            facts.append(format_html("<li>Published: {}</li>", published))
+            facts.append(f"<li>Published: {escaped(published)}</li>")
         if resource.file:
-            facts.append(format_html("<li>{}</li>", resource.file_description))
+            facts.append(f"<li>{escaped(resource.file_description)}</li>")
         rows.append(
-            format_html(
-                RESULT,
-                resource.get_absolute_url(),
-                resource.title,
-                snippet(resource, text),
-                mark_safe("\n".join(facts)),  # noqa: S308 - each built by format_html
+            RESULT.format(
+                escaped(resource.get_absolute_url()),
+                escaped(resource.title),
+                escaped(snippet(resource, text)),
+                "\n".join(facts),
             )
         )
-    return format_html(
-        '<ul class="govuk-list app-finder-results">\n{}\n</ul>',
-        mark_safe("\n".join(rows)),  # noqa: S308 - each built by format_html
-    )
+    results = "\n".join(rows)
+    # Every value in a row was escaped().
+    return mark_safe(f'<ul class="govuk-list app-finder-results">\n{results}\n</ul>')  # noqa: S308
 
 
 @register.simple_tag
 def finder_facet(facet):
     """One filter as GOV.UK checkboxes in a fieldset, each option saying how many results
     ticking it gives. Built here rather than by a template included in a loop: the finder and
-    the site search show every option of every filter on every request."""
-    items = format_html_join(
-        "\n",
-        '<div class="govuk-checkboxes__item">\n'
-        '<input class="govuk-checkboxes__input" id="{0}-{1}" name="{0}" type="checkbox"'
-        ' value="{2}"{3}>\n'
-        '<label class="govuk-label govuk-checkboxes__label" for="{0}-{1}">\n'
-        '{4} <span class="app-finder__count">({5}<span class="govuk-visually-hidden"> {6}'
-        "</span>)</span>\n</label>\n</div>",
-        (
-            (
-                facet.name,
-                number,
-                option.value,
-                mark_safe(" checked") if option.checked else "",
-                option.label,
-                option.count,
-                "result" if option.count == 1 else "results",
-            )
-            for number, option in enumerate(facet.options, start=1)
-        ),
+    the site search show every option of every filter on every request.
+    """
+    name = escaped(facet.name)
+    options = "\n".join(
+        FACET_OPTION.format(
+            name,
+            number,
+            escaped(option.value),
+            " checked" if option.checked else "",
+            escaped(option.label),
+            escaped(option.count),
+            "result" if option.count == 1 else "results",
+        )
+        for number, option in enumerate(facet.options, start=1)
     )
-    return format_html(
-        '<div class="govuk-form-group app-finder__facet">\n'
-        '<fieldset class="govuk-fieldset">\n'
-        '<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{}</legend>\n'
-        '<div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">\n'
-        "{}\n</div>\n</fieldset>\n</div>",
-        facet.legend,
-        items,
-    )
+    return mark_safe(FACET.format(escaped(facet.legend), options))  # noqa: S308 - all escaped()

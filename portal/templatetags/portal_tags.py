@@ -2,11 +2,13 @@ from django import template
 from django.conf import settings
 from django.contrib.messages import ERROR
 from django.urls import reverse
-from django.utils.dateformat import format as format_date
-from django.utils.html import escape, format_html
+from django.utils.dates import MONTHS
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from portal.cache import KeptForContentVersion
+from portal.core.html import escaped
+from portal.site_search.models import Kind
 
 register = template.Library()
 
@@ -97,26 +99,32 @@ SEARCH_RESULT = (
 SEARCH_SNIPPET = '<p class="govuk-body app-finder-result__summary">{}</p>\n'
 
 
+KIND_LABELS = dict(Kind.choices)
+
+
 @register.simple_tag
 def site_search_results(documents):
     """The site search's results: each one's type, title, snippet and when it was updated.
-    Built here rather than by a loop in the template, as the finder's results are.
+    Built here rather than by a loop in the template, as the finder's results are, and as
+    cheaply: every value escaped() once.
     """
-    rows = (
-        format_html(
-            SEARCH_RESULT,
-            document.get_kind_display(),
-            document.url,
-            document.title,
-            format_html(SEARCH_SNIPPET, document.snippet_html) if document.snippet_html else "",
-            format_date(document.updated, "j F Y"),
+    rows = []
+    for document in documents:
+        snippet = document.snippet_html
+        updated = document.updated
+        rows.append(
+            SEARCH_RESULT.format(
+                escaped(KIND_LABELS.get(document.kind, document.kind)),
+                escaped(document.url),
+                escaped(document.title),
+                SEARCH_SNIPPET.format(escaped(snippet)) if snippet else "",
+                # As the date filter's "j F Y".
+                escaped(f"{updated.day} {MONTHS[updated.month]} {updated.year:04d}"),
+            )
         )
-        for document in documents
-    )
-    return format_html(
-        '<ul class="govuk-list app-finder-results">\n{}\n</ul>',
-        mark_safe("\n".join(rows)),  # noqa: S308 - each built by format_html
-    )
+    results = "\n".join(rows)
+    # Every value in a row was escaped().
+    return mark_safe(f'<ul class="govuk-list app-finder-results">\n{results}\n</ul>')  # noqa: S308
 
 
 # Each process keeps the fragments it rendered for the current content version, at most this
