@@ -78,8 +78,9 @@ class ResourceFilterSet(QueryStringFilterSet):
         for name, choices in filter_choices().items():
             self.filters[name].extra["choices"] = choices
 
-    @property
+    @cached_property
     def url(self):
+        """Kept for the request: the form, the page links and the tags each ask for it."""
         if self.topic is not None:
             return self.topic.get_absolute_url()
         return reverse("guides:resource-list")
@@ -135,8 +136,11 @@ class ResourceFilterSet(QueryStringFilterSet):
         return kept_searches().ranking(self.values["q"])
 
     def page_of_results(self, ids):
-        """The resources `ids`, as results show them: one query, whatever the volume."""
-        queryset = self.queryset.filter(pk__in=ids).search(self.values["q"]).as_results()
+        """The resources `ids`, as results show them: one query, whatever the volume. The
+        ranking found them and gives their order, so they are neither searched for nor sorted.
+        """
+        queryset = self.queryset.filter(pk__in=ids).with_headlines(self.values["q"])
+        queryset = queryset.as_results().order_by()
         by_id = {resource.pk: resource for resource in queryset}
         return [by_id[pk] for pk in ids if pk in by_id]
 

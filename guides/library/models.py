@@ -115,6 +115,12 @@ class ResourceQuerySet(PublishableQuerySet):
             word_matches=self._word_matches,
         )
 
+    def with_headlines(self, text):
+        """The resources, each with the `headline` search() would give it on PostgreSQL: for
+        resources a kept ranking found, read by id.
+        """
+        return search.with_headlines(self, text, snippet_text=snippet_text())
+
     def found_by(self, text):
         """The resources `text` finds, with no rank or headline: for counting."""
         return search.found_by(self, text, vector="search_vector", word_matches=self._word_matches)

@@ -83,8 +83,9 @@ class SiteSearchFilterSet(QueryStringFilterSet):
     def __init__(self, data=None):
         super().__init__(data, queryset=SearchDocument.objects.all())
 
-    @property
+    @cached_property
     def url(self):
+        """Kept for the request: the form, the page links and the tags each ask for it."""
         return reverse("portal:search")
 
     def filter_kinds(self, queryset, name, value):
