@@ -17,6 +17,8 @@ from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.utils.functional import cached_property
 
+from portal.cache import KeptForContentVersion
+
 MAX_SEARCH_LENGTH = 200
 PAGE_NOT_RECOGNISED = "We did not recognise the page number, so we are showing the first page."
 
@@ -44,6 +46,11 @@ class KnownValuesField(forms.MultipleChoiceField):
         values = self.to_python(value)
         known = {str(choice) for choice, _ in self.choices}
         return [value for value in dict.fromkeys(values) if value in known]
+
+    def __deepcopy__(self, memo):
+        # Each form copies its fields; the choices are never changed in place, so are shared.
+        memo[id(self._choices)] = self._choices
+        return super().__deepcopy__(memo)
 
 
 class SearchTextFilter(django_filters.CharFilter):
@@ -107,6 +114,17 @@ class QueryStringFilterSet(django_filters.FilterSet):
     @property
     def url(self):
         raise NotImplementedError("A list's FilterSet names the address of its list.")
+
+    def get_form_class(self):
+        """The form for the filters as they are, made once for each list and set of filters'
+        choices in a content version: making its fields took longer than the rest of it.
+        """
+        key = (type(self), *((name, *filter_state(f)) for name, f in self.filters.items()))
+        form_classes = kept_form_classes()
+        form_class = form_classes.get(key)
+        if form_class is None:
+            form_class = form_classes[key] = super().get_form_class()
+        return form_class
 
     @cached_property
     def values(self):
@@ -228,6 +246,21 @@ class QueryStringFilterSet(django_filters.FilterSet):
             for value, label in self.filters["sort"].extra["choices"]
             if self.values["q"] or value not in self.SEARCH_SORTS
         ]
+
+
+def filter_state(filter_):
+    """What a filter's form field is made from, hashable: its label and arguments."""
+    arguments = (
+        (name, tuple(value) if isinstance(value, list) else value)
+        for name, value in filter_.extra.items()
+    )
+    return filter_.label, tuple(arguments)
+
+
+# Each list's form classes for the filters' choices (QueryStringFilterSet.get_form_class). The
+# choices are part of the key, so a class never outlives them; keeping the classes for the
+# content version only bounds how many are kept as the options change.
+kept_form_classes = KeptForContentVersion(dict)
 
 
 def url_with(url, pairs):

@@ -736,3 +736,16 @@ def test_filter_options_are_kept_until_content_changes(
     response = get(client)
     topic_facet = next(f for f in response.context["filterset"].facets if f.name == "topic")
     assert "Procurement" in [option.label for option in topic_facet.options]
+
+
+def test_a_new_topic_can_be_ticked_once_content_changes(client, make_topic, make_stage):
+    topics = [make_topic("Tax")]
+    publisher = Publisher.objects.create(name="Cabinet Office", slug="cabinet-office")
+    bulk_library(2, topics, publisher, make_stage(title="Explore", slug="explore"))
+    get(client, topic="procurement")  # the form for the options as they are is kept
+
+    new_topic = make_topic("Procurement")
+    Resource.objects.first().topics.add(new_topic)
+    response = get(client, topic="procurement")
+    assert response.context["filterset"].values["topic"] == ["procurement"]
+    assert result_slugs(response) == [Resource.objects.first().slug]

@@ -5,6 +5,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from django.http import QueryDict
 
+from portal.cache import bump_content_version
 from portal.core.querystring import (
     MAX_SEARCH_LENGTH,
     PAGE_NOT_RECOGNISED,
@@ -14,6 +15,7 @@ from portal.core.querystring import (
     SearchTextField,
     SearchTextFilter,
     SortFilter,
+    kept_form_classes,
     paginate,
     pagination_links,
 )
@@ -43,6 +45,38 @@ class ColourFilterSet(QueryStringFilterSet):
 
 def filterset(query=""):
     return ColourFilterSet(QueryDict(query), queryset=Page.objects.none())
+
+
+class ShadeFilterSet(QueryStringFilterSet):
+    """A list whose filter's options are read when it is made, as the finder's are."""
+
+    shade = KnownValuesFilter(label="Shade")
+    FACETS = ("shade",)
+    shades = [("light", "Light")]
+
+    class Meta:
+        model = Page
+        fields = []
+
+    url = "/shades/"
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, queryset=Page.objects.none(), **kwargs)
+        self.filters["shade"].extra["choices"] = list(self.shades)
+
+
+def test_the_kept_form_follows_a_filters_options(monkeypatch):
+    assert ShadeFilterSet(QueryDict("shade=light&shade=dark")).values["shade"] == ["light"]
+    monkeypatch.setattr(ShadeFilterSet, "shades", [("light", "Light"), ("dark", "Dark")])
+    values = ShadeFilterSet(QueryDict("shade=light&shade=dark")).values
+    assert values["shade"] == ["light", "dark"]
+
+
+def test_the_kept_forms_are_made_afresh_for_a_new_content_version(page_cache):
+    assert ShadeFilterSet(QueryDict("shade=light")).values["shade"] == ["light"]
+    assert any(key[0] is ShadeFilterSet for key in kept_form_classes())
+    bump_content_version()
+    assert not kept_form_classes()
 
 
 # Fields --------------------------------------------------------------------------------------
