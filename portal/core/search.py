@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, F, Q, TextField, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -137,11 +138,36 @@ def word_search(queryset, text, *, word_matches, title="title", words=None, excl
 
 def with_headlines(queryset, text, *, snippet_text):
     """The rows of `queryset`, each with, on PostgreSQL, the `headline` search() would give it:
-    for rows already found by a search, read by id.
+    for rows already found by a search, read by id, in a query of their own (not a subquery).
     """
-    if uses_full_text_search():
-        return queryset.annotate(headline=headline(snippet_text, websearch_query(text)))
-    return queryset
+    if not uses_full_text_search():
+        return queryset
+    sql, params = kept_headline_sql(queryset, snippet_text)
+    params = [text if param == SEARCH_PLACEHOLDER else param for param in params]
+    return queryset.annotate(headline=RawSQL(sql, params, output_field=TextField()))
+
+
+# Stands for the search in a kept headline's parameters; no search can be it, as the search box
+# drops control characters.
+SEARCH_PLACEHOLDER = "\x00search\x00"
+# Each model's headline SQL, as headline() compiles for a search, for each database and snippet
+# text: the same for every search, and compiling it took longer than the rest of the query.
+_headline_sql = {}
+
+
+def kept_headline_sql(queryset, snippet_text):
+    """The SQL and parameters of the headline of `snippet_text` in a query of `queryset`'s
+    model, the search's text SEARCH_PLACEHOLDER: compiled once in each process.
+    """
+    key = (queryset.model, queryset.db, snippet_text.identity)
+    kept = _headline_sql.get(key)
+    if kept is None:
+        query = queryset.model._default_manager.using(queryset.db).all().query
+        expression = headline(snippet_text, websearch_query(SEARCH_PLACEHOLDER))
+        resolved = expression.resolve_expression(query)
+        sql, params = query.get_compiler(queryset.db).compile(resolved)
+        kept = _headline_sql[key] = (sql, tuple(params))
+    return kept
 
 
 def found_by(queryset, text, *, vector, word_matches, words=None, excluded=()):

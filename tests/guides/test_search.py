@@ -98,6 +98,17 @@ def test_text_cannot_forge_highlight_markers(postgresql, make_resource):
     assert highlighted_snippet(resource.headline).count("<mark>") == 1
 
 
+def test_headlines_read_by_id_are_those_the_search_gives(postgresql, make_resource):
+    make_resource(slug="one", title="One", summary="Staff pensions.", body="Pension transfers.")
+    make_resource(slug="two", title="Two", summary="Contracts.", body="The **pension** scheme.")
+    make_resource(slug="three", title="Three", summary="Nothing to see.")
+
+    for text in ["pension", "pension -contracts", '"pension scheme"', "transfers or contracts"]:
+        searched = {r.pk: r.headline for r in Resource.objects.search(text)}
+        by_id = Resource.objects.filter(pk__in=searched).with_headlines(text)
+        assert {r.pk: r.headline for r in by_id} == searched
+
+
 @pytest.mark.parametrize("text", ["&|!:*()", "the", "-", '"', "or", "!!! ((("])
 def test_operator_and_stop_word_searches_do_not_fail(postgresql, make_resource, text):
     make_resource(title="Pensions")
