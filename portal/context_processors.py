@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.urls import reverse
+
+from portal.core.kept_urls import kept_reverse
 
 NAVIGATION = (
     ("Home", "portal:home"),
@@ -15,7 +16,7 @@ def service(request):
     path = request.path
     items = []
     for text, url_name in NAVIGATION:
-        href = reverse(url_name)
+        href = kept_reverse(url_name)
         current = path == href
         active = current or (href != "/" and path.startswith(href))
         items.append({"text": text, "href": href, "current": current, "active": active})

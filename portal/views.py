@@ -4,12 +4,12 @@ from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.timesince import timeuntil
 from django.views.generic import DetailView, TemplateView
 
 from .context_processors import service
+from .core.kept_urls import kept_reverse
 from .models import Page
 
 
@@ -17,7 +17,7 @@ class BreadcrumbsMixin:
     """Adds GOV.UK breadcrumbs: Home, then whatever get_breadcrumbs() adds."""
 
     def get_breadcrumbs(self):
-        return [{"text": "Home", "href": reverse("portal:home")}]
+        return [{"text": "Home", "href": kept_reverse("portal:home")}]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(breadcrumbs=self.get_breadcrumbs(), **kwargs)

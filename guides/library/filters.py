@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, TextChoices
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils.functional import cached_property
 
 from guides.models import Stage
 from portal.cache import KeptForContentVersion
+from portal.core.kept_urls import kept_reverse
 from portal.core.querystring import (
     KnownValuesFilter,
     QueryStringFilterSet,
@@ -83,7 +83,7 @@ class ResourceFilterSet(QueryStringFilterSet):
         """Kept for the request: the form, the page links and the tags each ask for it."""
         if self.topic is not None:
             return self.topic.get_absolute_url()
-        return reverse("guides:resource-list")
+        return kept_reverse("guides:resource-list")
 
     def filter_topics(self, queryset, name, value):
         return queryset.with_any_topic(value)
@@ -203,13 +203,13 @@ class ResourceFilterSet(QueryStringFilterSet):
         pairs = self.state(sort=False)
         if self.topic is not None:
             pairs.insert(0, ("topic", self.topic.slug))
-        return url_with(reverse("guides:resource-feed"), pairs)
+        return url_with(kept_reverse("guides:resource-feed"), pairs)
 
     @property
     def whole_library_url(self):
         """From a topic's page, the whole library with the topic ticked, ready to widen."""
         pairs = [("topic", self.topic.slug), *self.state()]
-        return url_with(reverse("guides:resource-list"), pairs)
+        return url_with(kept_reverse("guides:resource-list"), pairs)
 
     def description(self):
         """What the results are filtered by, in words: for the feed's title."""

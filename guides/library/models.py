@@ -10,9 +10,9 @@ from simple_history.models import HistoricalRecords
 
 from portal.core import search
 from portal.core.formats import readable_file_size
+from portal.core.kept_urls import SlugURL
 from portal.core.markdown import MARKDOWN_HELP
 from portal.core.publishing import Publishable, PublishableQuerySet
-from portal.core.slug_urls import SlugURL
 
 from .search import snippet_text
 

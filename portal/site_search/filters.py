@@ -15,10 +15,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import F, TextChoices
-from django.urls import reverse
 from django.utils.functional import cached_property
 
 from portal.cache import KeptForContentVersion
+from portal.core.kept_urls import kept_reverse
 from portal.core.querystring import (
     KnownValuesFilter,
     QueryStringFilterSet,
@@ -86,7 +86,7 @@ class SiteSearchFilterSet(QueryStringFilterSet):
     @cached_property
     def url(self):
         """Kept for the request: the form, the page links and the tags each ask for it."""
-        return reverse("portal:search")
+        return kept_reverse("portal:search")
 
     def filter_kinds(self, queryset, name, value):
         return queryset.filter(kind__in=value)

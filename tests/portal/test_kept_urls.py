@@ -1,4 +1,4 @@
-"""SlugURL: the addresses reverse() gives, built from one reversed address around the slug."""
+"""Kept addresses: those reverse() gives, for the URLconf and script prefix in force."""
 
 import pytest
 from django.test import override_settings
@@ -12,10 +12,13 @@ from django.urls import (
 )
 
 from guides.library.models import resource_url
-from portal.core.slug_urls import SlugURL
+from portal.core.kept_urls import SlugURL, kept_reverse
 
-# A URLconf of its own, where the resource's URL name has another address.
-resource_patterns = [path("items/<slug:slug>/", lambda request: None, name="resource-detail")]
+# A URLconf of its own, where the resource's and the list's URL names have other addresses.
+resource_patterns = [
+    path("items/", lambda request: None, name="resource-list"),
+    path("items/<slug:slug>/", lambda request: None, name="resource-detail"),
+]
 urlpatterns = [path("library/", include((resource_patterns, "guides")))]
 
 
@@ -48,3 +51,15 @@ def test_follows_the_urlconf():
     with override_settings(ROOT_URLCONF=__name__):
         assert resource_url("one") == "/library/items/one/"
     assert resource_url("one") == "/resources/one/"
+
+
+def test_kept_reverse_follows_the_urlconf_and_script_prefix():
+    assert kept_reverse("guides:resource-list") == "/resources/"
+    with override_settings(ROOT_URLCONF=__name__):
+        assert kept_reverse("guides:resource-list") == "/library/items/"
+    set_script_prefix("/portal/")
+    try:
+        assert kept_reverse("guides:resource-list") == "/portal/resources/"
+    finally:
+        clear_script_prefix()
+    assert kept_reverse("guides:resource-list") == "/resources/"

@@ -1,5 +1,6 @@
-"""The address of a URL pattern that takes one slug, as reverse() gives it, for lists that link
-to many items: reverse() took a twentieth of a millisecond for each link on a page of results.
+"""Addresses as reverse() gives them, kept for each URLconf and script prefix: reverse() took a
+twentieth of a millisecond, and every page asks for its navigation's and a list for each of
+its results'.
 """
 
 import re
@@ -10,6 +11,24 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 # What the slug path converter accepts, which reverse() puts in an address unchanged.
 PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 PLACEHOLDER = "slug-placeholder"
+
+
+def urls_in_force():
+    """What reverse() depends on besides its arguments."""
+    return get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
+
+
+# The address of each URL name with no arguments (kept_reverse).
+_kept = {}
+
+
+def kept_reverse(viewname):
+    """reverse(viewname), for a URL that takes no arguments."""
+    key = (viewname, *urls_in_force())
+    url = _kept.get(key)
+    if url is None:
+        url = _kept[key] = reverse(viewname)
+    return url
 
 
 class SlugURL:
@@ -24,7 +43,7 @@ class SlugURL:
     def __call__(self, slug):
         if not PLAIN_SLUG.fullmatch(slug):
             return reverse(self.viewname, kwargs={"slug": slug})
-        key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+        key = urls_in_force()
         around = self.around.get(key)
         if around is None:
             url = reverse(self.viewname, kwargs={"slug": PLACEHOLDER})
