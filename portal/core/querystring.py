@@ -123,7 +123,9 @@ class QueryStringFilterSet(django_filters.FilterSet):
         form_classes = kept_form_classes()
         form_class = form_classes.get(key)
         if form_class is None:
-            form_class = form_classes[key] = super().get_form_class()
+            form_class = super().get_form_class()
+            if len(form_classes) < KEPT_FORM_CLASSES_LIMIT:
+                form_classes[key] = form_class
         return form_class
 
     @cached_property
@@ -261,6 +263,8 @@ def filter_state(filter_):
 # choices are part of the key, so a class never outlives them; keeping the classes for the
 # content version only bounds how many are kept as the options change.
 kept_form_classes = KeptForContentVersion(dict)
+# At most this many: a filter argument compared by identity, such as a widget, would miss.
+KEPT_FORM_CLASSES_LIMIT = 100
 
 
 def url_with(url, pairs):

@@ -6,6 +6,7 @@ import pytest
 from django.http import QueryDict
 
 from portal.cache import bump_content_version
+from portal.core import querystring
 from portal.core.querystring import (
     MAX_SEARCH_LENGTH,
     PAGE_NOT_RECOGNISED,
@@ -76,6 +77,12 @@ def test_the_kept_forms_are_made_afresh_for_a_new_content_version(page_cache):
     assert ShadeFilterSet(QueryDict("shade=light")).values["shade"] == ["light"]
     assert any(key[0] is ShadeFilterSet for key in kept_form_classes())
     bump_content_version()
+    assert not kept_form_classes()
+
+
+def test_past_the_limit_forms_are_made_but_not_kept(monkeypatch):
+    monkeypatch.setattr(querystring, "KEPT_FORM_CLASSES_LIMIT", 0)
+    assert ShadeFilterSet(QueryDict("shade=light")).values["shade"] == ["light"]
     assert not kept_form_classes()
 
 
