@@ -67,7 +67,9 @@ def record_search(text, results, today=None):
     if not words or looks_personal(text):
         return False
     today = today or timezone.localdate()
-    counts = SearchCount.objects.filter(term__words=words, day=today)
+    # The term by a subquery rather than a join, which Django's UPDATE wraps in two more.
+    term_id = SearchTerm.objects.filter(words=words).values("pk")
+    counts = SearchCount.objects.filter(term__in=term_id, day=today)
     if counts.update(searches=F("searches") + 1, results=results):
         return True
     term = _get_or_create(SearchTerm, {"words": words}, {"first_searched": today})
