@@ -18,7 +18,7 @@ from django.test import Client
 
 from portal.bench.admin import ADMIN_PAGES, username
 from portal.bench.client import BROWSER_HEADERS
-from portal.bench.pages import SEARCH_QUERIES
+from portal.bench.pages import FLOORS, SEARCH_QUERIES
 
 REQUESTS = 20
 PARTS = ("sql", "templates", "compression", "rest")
@@ -85,11 +85,12 @@ class Stopwatch:
         return timed_compress
 
 
-def measure(client, path, requests=REQUESTS):
-    """Milliseconds per request in all and in each part, over `requests` requests."""
+def measure(client, path, status=200, requests=REQUESTS):
+    """Milliseconds per request in all and in each part, over `requests` requests; the page
+    must answer `status`, so that what is measured is the page and not an error."""
     for _ in range(3):  # the first requests of a process load what it keeps
         response = client.get(path)
-    if response.status_code != 200:
+    if response.status_code != status:
         raise ValueError(f"{path} answered {response.status_code}")
     watch = Stopwatch()
     render = mock.patch.object(Template, "render", watch.wrap_render(Template.render))
@@ -109,25 +110,28 @@ def measure(client, path, requests=REQUESTS):
 
 
 def pages_to_break_down(pages, admin_pages):
-    """The pages with a speed target, and a plain page through the layout for comparison:
-    [(label, username or None, path)]."""
-    plain = [("what is a mutual (uncached)", None, "/what-is-a-mutual/")]
-    public = [(label, None, path) for label, path in pages if label in TARGET_RATIOS]
-    admin = [(label, username(who), path) for label, who, path in admin_pages]
-    return plain + public + admin
+    """The pages with a speed target, a plain page through the layout for comparison, and the
+    floors: [(label, username or None, path, status)]."""
+    plain = [("what is a mutual (uncached)", None, "/what-is-a-mutual/", 200)]
+    public = [(label, None, path, 200) for label, path in pages if label in TARGET_RATIOS]
+    admin = [(label, username(who), path, 200) for label, who, path in admin_pages]
+    floors = [
+        (label, username(who) if who else None, path, status) for label, who, path, status in FLOORS
+    ]
+    return plain + public + admin + floors
 
 
 def where_time_goes(pages):
-    """`pages`: [(label, username or None, path)]; each page's parts, by label."""
+    """`pages`: [(label, username or None, path, status)]; each page's parts, by label."""
     headers = {f"HTTP_{name.upper().replace('-', '_')}": v for name, v in BROWSER_HEADERS.items()}
     clients = {}
     found = {}
-    for label, account, path in pages:
+    for label, account, path, status in pages:
         if account not in clients:
             clients[account] = Client(HTTP_HOST="127.0.0.1", **headers)
             if account:
                 clients[account].force_login(get_user_model().objects.get(username=account))
-        found[label] = measure(clients[account], path)
+        found[label] = measure(clients[account], path, status)
     return found
 
 
@@ -140,7 +144,7 @@ def print_breakdown(report, write):
         return
     workers = report["settings"]["workers"]
     minimal = workers * 1000 / report["baseline"]["minimal view"]["rps"]
-    under_load = {**report["pages"], **report.get("admin", {})}
+    under_load = {**report["pages"], **report.get("admin", {}), **report.get("floors", {})}
     write(
         f"Where the time goes: ms per request in one process, page cache off. The minimal view "
         f"takes {minimal:.2f} ms of a worker under load; a page's budget is its target ratio "
@@ -153,7 +157,7 @@ def print_breakdown(report, write):
         measured = under_load.get(label)
         figures = [
             ratio * minimal if ratio else None,
-            workers * 1000 / measured["rps"] if measured and ratio else None,
+            workers * 1000 / measured["rps"] if measured else None,
             *(spent[f"{part}_ms"] for part in ("total", *PARTS)),
         ]
         write(f"{label:44}" + "".join("      -" if f is None else f"{f:>7.1f}" for f in figures))

@@ -102,7 +102,8 @@ def print_report(report, write):
         f"p50 {journey['p50_ms']:.0f} ms, {journey['failures']} failed"
     )
     write("")
-    for label, result in report.get("admin", {}).items():
+    admin_and_floors = {**report.get("admin", {}), **report.get("floors", {})}
+    for label, result in admin_and_floors.items():
         write(
             f"{label:36} {result['rps_ratio']:>7.2f} {result['p50_ratio']:>6.2f} "
             f"{result['p95_ratio']:>6.2f}"

@@ -13,6 +13,7 @@ from portal.bench.client import Client
 from portal.bench.journeys import enquiry_journeys
 from portal.bench.pages import (
     FINDER_QUERY,
+    FLOORS,
     ROTATING_SEARCHES,
     SEARCH_QUERIES,
     SEARCH_WORDS,
@@ -105,6 +106,15 @@ def measure(site, minimal, *, data, wrk, workers, target_resources, skip_scaling
         if result["errors"]:
             raise CommandError(f"{path} answered {result['errors']} requests with errors.")
         report["admin"][label] = {"path": path, **with_ratios(result, baseline)}
+    step("floors")
+    report["floors"] = {}
+    for label, who, path, status in FLOORS:
+        if status == 200:
+            headers = {"Cookie": cookies[who]} if who else None
+            result = wrk.measure(site.base + path, headers=headers)
+            if result["errors"]:
+                raise CommandError(f"{path} answered {result['errors']} requests with errors.")
+            report["floors"][label] = {"path": path, **with_ratios(result, baseline)}
     step("enquiry journeys")
     report["enquiry journey"] = enquiry_journeys(site.base, baseline)
     report["weight"] = {

@@ -31,7 +31,9 @@ def search_time_limit():
     """Every query inside runs under SEARCH_STATEMENT_TIMEOUT_MS on PostgreSQL: one query.
 
     savepoint=False: outside a transaction (every request) this is the transaction, so the
-    setting ends with it; no savepoint queries are needed.
+    settings end with it; no savepoint queries are needed. A search's only write is its count
+    (portal/site_search/counting.py), a statistic: its commit need not wait for the disk, at
+    the risk of the last fraction of a second's counts if the database server crashes.
     """
     if not has_time_limit():
         yield
@@ -39,7 +41,8 @@ def search_time_limit():
     with transaction.atomic(savepoint=False):
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT set_config('statement_timeout', %s, true)",
+                "SELECT set_config('statement_timeout', %s, true),"
+                " set_config('synchronous_commit', 'off', true)",
                 [f"{settings.SEARCH_STATEMENT_TIMEOUT_MS}ms"],
             )
         yield

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from portal.bench.breakdown import PARTS, pages_to_break_down, print_breakdown, target_ratio
+from portal.bench.pages import FLOORS
 
 
 @pytest.fixture(autouse=True)
@@ -16,8 +17,8 @@ def no_page_cache(settings):
 def test_each_page_is_split_into_parts_that_add_up_to_its_time(shipped, make_staff, capsys):
     make_staff("Content editors", username="bench-editor")
     pages = [
-        ["plain", None, "/what-is-a-mutual/"],
-        ["admin", "bench-editor", "/admin/"],
+        ["plain", None, "/what-is-a-mutual/", 200],
+        ["admin", "bench-editor", "/admin/", 200],
     ]
     call_command("benchmark", "--where-time-goes", json.dumps(pages))
 
@@ -32,9 +33,19 @@ def test_each_page_is_split_into_parts_that_add_up_to_its_time(shipped, make_sta
 
 
 def test_a_page_that_answers_with_an_error_is_not_measured(db, capsys):
-    pages = [["missing", None, "/no-such-page/"]]
+    pages = [["missing", None, "/no-such-page/", 200]]
     with pytest.raises(ValueError, match="/no-such-page/ answered 404"):
         call_command("benchmark", "--where-time-goes", json.dumps(pages))
+
+
+def test_the_floors_are_measured_as_the_answer_they_are_meant_to_give(shipped, make_staff, capsys):
+    make_staff("Mutuals Team handlers", username="bench-team")
+    floors = [page for page in pages_to_break_down([], []) if page[0].startswith("floor:")]
+    call_command("benchmark", "--where-time-goes", json.dumps(floors))
+
+    found = json.loads(capsys.readouterr().out)
+    assert list(found) == [label for label, *_ in FLOORS]
+    assert all(spent["templates_ms"] > 0 for spent in found.values())
 
 
 def test_the_pages_broken_down_are_those_with_a_target_and_a_plain_page():
@@ -44,9 +55,11 @@ def test_the_pages_broken_down_are_those_with_a_target_and_a_plain_page():
     )
 
     assert found == [
-        ("what is a mutual (uncached)", None, "/what-is-a-mutual/"),
-        ("resources, keyword and 2 filters", None, "/resources/?q=x"),
-        ("admin enquiries, Mutuals Team", "bench-team", "/admin/enquiries/enquiry/"),
+        ("what is a mutual (uncached)", None, "/what-is-a-mutual/", 200),
+        ("resources, keyword and 2 filters", None, "/resources/?q=x", 200),
+        ("admin enquiries, Mutuals Team", "bench-team", "/admin/enquiries/enquiry/", 200),
+        ("floor: layout alone (page not found)", None, "/no-such-page/", 404),
+        ("floor: admin list of a few rows", "bench-team", "/admin/enquiries/partner/", 200),
     ]
     assert target_ratio("resources, keyword and 2 filters") == 10
     assert target_ratio("admin enquiries, Mutuals Team") == 20
@@ -61,9 +74,11 @@ def test_the_table_gives_each_budget_in_milliseconds_of_a_workers_time():
         "baseline": {"minimal view": {"rps": 4000.0}},  # 0.5 ms of a worker each
         "pages": {"resources, keyword and 2 filters": {"rps": 200.0}},  # 10 ms each
         "admin": {},
+        "floors": {"floor: admin list of a few rows": {"rps": 400.0}},  # 5 ms each
         "where time goes": {
             "what is a mutual (uncached)": spent,
             "resources, keyword and 2 filters": spent,
+            "floor: admin list of a few rows": spent,
         },
     }
     lines = []
@@ -73,3 +88,5 @@ def test_the_table_gives_each_budget_in_milliseconds_of_a_workers_time():
     assert lines[2].split() == ["what", "is", "a", "mutual", "(uncached)", "-", "-",
                                 "9.0", "2.0", "5.0", "0.5", "1.5"]  # fmt: skip
     assert lines[3].split()[-7:] == ["5.0", "10.0", "9.0", "2.0", "5.0", "0.5", "1.5"]
+    # A floor has no budget of its own, and what it took under load beside its parts.
+    assert lines[4].split()[-7:] == ["-", "5.0", "9.0", "2.0", "5.0", "0.5", "1.5"]

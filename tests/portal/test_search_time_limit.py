@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from guides.library.filters import ResourceFilterSet
 from guides.library.models import ResourceQuerySet
-from portal.core.time_limit import has_time_limit
+from portal.core.time_limit import has_time_limit, search_time_limit
 from portal.site_search.models import SearchDocumentQuerySet
 
 on_postgresql = pytest.mark.skipif(
@@ -39,9 +39,9 @@ def sleeping(owner, monkeypatch, method="filter_queryset"):
     monkeypatch.setattr(owner, method, slow)
 
 
-def statement_timeout():
+def current(setting):
     with connection.cursor() as cursor:
-        cursor.execute("SHOW statement_timeout")
+        cursor.execute(f"SHOW {setting}")
         return cursor.fetchone()[0]
 
 
@@ -70,7 +70,7 @@ def test_a_search_past_the_time_limit_asks_the_visitor_to_narrow_it(
     logged = [r.getMessage() for r in caplog.records if r.name == "portal.core.time_limit"]
     assert logged == [f"Search time limit (20 ms) reached: {url}?q=pensions"]
     # The limit ended with the search's transaction: later queries have none.
-    assert statement_timeout() == "0"
+    assert current("statement_timeout") == "0"
 
 
 @on_postgresql
@@ -105,8 +105,21 @@ def test_on_postgresql_the_search_queries_run_under_the_limit(client, settings, 
 
     assert response.status_code == 200
     assert queries.captured_queries[0]["sql"] == (
-        "SELECT set_config('statement_timeout', '1500ms', true)"
+        "SELECT set_config('statement_timeout', '1500ms', true),"
+        " set_config('synchronous_commit', 'off', true)"
     )
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_searchs_count_is_committed_without_waiting_for_the_disk(settings):
+    settings.SEARCH_STATEMENT_TIMEOUT_MS = 1500
+
+    with search_time_limit():
+        assert current("synchronous_commit") == "off"
+
+    # Only for the search's own transaction.
+    assert current("synchronous_commit") == "on"
 
 
 @pytest.mark.django_db
