@@ -8,7 +8,7 @@ from pathlib import Path
 from django.conf import settings
 
 from portal.bench.breakdown import print_breakdown
-from portal.bench.pages import CACHED_PAGES, SEARCH_QUERIES
+from portal.bench.pages import ADMIN_FLOOR, CACHED_PAGES, SEARCH_FLOOR, SEARCH_QUERIES
 
 
 def ratios(result, baseline):
@@ -30,39 +30,46 @@ MB_IN_MIB = 1_000_000 / 1_048_576
 
 
 def target_list(report, resources):
+    """(what, value, bound, limit, floor): the floor is the p95 ratio, in the same run, of the
+    page of the same kind with nothing of its own (pages.FLOORS), for the p95 targets it bounds.
+    """
     count = f"{resources:,}"
     rss = report.get("worker_rss_mib_after_scaling") or report.get("worker_rss_mib") or []
+    floors = report.get("floors", {})
+    search_floor = floors.get(SEARCH_FLOOR, {}).get("p95_ratio")
+    admin_floor = floors.get(ADMIN_FLOOR, {}).get("p95_ratio")
     targets = [
         (f"finder p95 at {count} resources", report["finder"].get(count, {}).get("p95_ratio"),
-         "at most", 10),
-        ("finder p95 growth, 1,000 to 100,000", report.get("finder_growth_p95"), "at most", 2),
+         "at most", 10, search_floor),
+        ("finder p95 growth, 1,000 to 100,000", report.get("finder_growth_p95"), "at most", 2,
+         None),
         ("contact (GET) req/s", report["pages"].get("contact (GET)", {}).get("rps_ratio"),
-         "at least", 0.2),
+         "at least", 0.2, None),
     ]  # fmt: skip
     searches = report.get("site_search", {}).get(count, {})
     growths = report.get("site_search_growth_p95", {})
     for label in SEARCH_QUERIES:
         targets += [
             (f"{label} p95 at {count} resources", searches.get(label, {}).get("p95_ratio"),
-             "at most", 10),
-            (f"{label} p95 growth, 1,000 to 100,000", growths.get(label), "at most", 2),
+             "at most", 10, search_floor),
+            (f"{label} p95 growth, 1,000 to 100,000", growths.get(label), "at most", 2, None),
         ]  # fmt: skip
     for label, result in report.get("admin", {}).items():
-        targets.append((f"{label} p95", result["p95_ratio"], "at most", 20))
+        targets.append((f"{label} p95", result["p95_ratio"], "at most", 20, admin_floor))
     largest = max(rss) if rss else None
-    targets.append(("largest gunicorn worker, MiB", largest, "at most", 150 * MB_IN_MIB))
+    targets.append(("largest gunicorn worker, MiB", largest, "at most", 150 * MB_IN_MIB, None))
     return targets
 
 
 def check_targets(report, resources):
     """Each target with what was measured and whether it was met (None: not measured)."""
     checked = []
-    for name, value, bound, limit in target_list(report, resources):
+    for name, value, bound, limit, floor in target_list(report, resources):
         met = None
         if value is not None:
             met = value <= limit if bound == "at most" else value >= limit
         checked.append({"target": name, "value": value, "bound": bound, "limit": limit,
-                        "met": met})  # fmt: skip
+                        "met": met, "floor": floor})  # fmt: skip
     return checked
 
 
@@ -115,12 +122,15 @@ def print_report(report, write):
     if "finder_growth_p95" in report:
         write(f"  p95 growth from 1,000 to 100,000: {report['finder_growth_p95']:.2f}x")
     write("")
-    write("Targets:")
+    write("Targets, each p95 beside its floor (the same kind of page with nothing of its own):")
     for target in report.get("targets", []):
         verdict = {True: "met", False: "NOT MET", None: "not measured"}[target["met"]]
         value = "-" if target["value"] is None else f"{target['value']:.2f}"
+        floor = target.get("floor")
+        beside = "" if floor is None else f"; its floor {floor:.2f}"
         write(
-            f"  {target['target']:44} {value:>7} ({target['bound']} {target['limit']:g}): {verdict}"
+            f"  {target['target']:44} {value:>7} ({target['bound']} {target['limit']:g}): "
+            f"{verdict}{beside}"
         )
     write("")
     write("Site search, uncached (each request counted as a search):")

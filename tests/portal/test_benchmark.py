@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 from enquiries.models import PartnerMembership
 from portal.bench.admin import admin_cookies
 from portal.bench.client import Client
-from portal.bench.pages import assets_of, nested_assets
+from portal.bench.pages import ADMIN_FLOOR, SEARCH_FLOOR, assets_of, nested_assets
 from portal.bench.report import check_targets, ratios
 from portal.bench.servers import BASELINE_APP, start_server
 from portal.bench.wrk import parse_wrk
@@ -132,10 +132,12 @@ def test_each_target_is_read_from_the_report_and_judged_against_the_issues_limit
         "site_search_growth_p95": {"site search, 2 words and a type": 1.5},
         "pages": {"contact (GET)": result(5.0, rps_ratio=0.25)},
         "admin": {"admin dashboard, Mutuals Team": result(20.0)},
+        "floors": {SEARCH_FLOOR: result(7.5), ADMIN_FLOOR: result(18.0)},
         "worker_rss_mib": [90.0, 150.0],
     }
 
-    checked = {t["target"]: (t["value"], t["met"]) for t in check_targets(report, 10_000)}
+    targets = check_targets(report, 10_000)
+    checked = {t["target"]: (t["value"], t["met"]) for t in targets}
 
     assert checked == {
         "finder p95 at 10,000 resources": (9.5, True),
@@ -148,6 +150,13 @@ def test_each_target_is_read_from_the_report_and_judged_against_the_issues_limit
         "admin dashboard, Mutuals Team p95": (20.0, True),
         # 150 MiB is more than 150 MB.
         "largest gunicorn worker, MiB": (150.0, False),
+    }
+    # Each p95 target beside the floor of its kind of page, measured in the same run.
+    assert {t["target"]: t["floor"] for t in targets if t["floor"] is not None} == {
+        "finder p95 at 10,000 resources": 7.5,
+        "site search p95 at 10,000 resources": 7.5,
+        "site search, 2 words and a type p95 at 10,000 resources": 7.5,
+        "admin dashboard, Mutuals Team p95": 18.0,
     }
 
 

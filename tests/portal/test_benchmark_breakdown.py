@@ -4,9 +4,13 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from portal.bench.breakdown import PARTS, pages_to_break_down, print_breakdown, target_ratio
-from portal.bench.pages import FLOORS
+from portal.bench.pages import FLOORS, SEARCH_FLOOR
+from portal.site_search.models import SearchTerm
 
 
 @pytest.fixture(autouse=True)
@@ -48,6 +52,19 @@ def test_the_floors_are_measured_as_the_answer_they_are_meant_to_give(shipped, m
     assert all(spent["templates_ms"] > 0 for spent in found.values())
 
 
+def test_the_search_floor_is_the_search_page_without_a_search(shipped, client):
+    """What the searches cost beyond it is their own: it searches, ranks and counts nothing."""
+    path = next(path for label, _who, path, _status in FLOORS if label == SEARCH_FLOOR)
+    assert path.startswith(reverse("portal:search"))
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+
+    assert response.status_code == 200
+    assert not [query for query in queries if "site_search" in query["sql"]]
+    assert not SearchTerm.objects.exists()
+
+
 def test_the_pages_broken_down_are_those_with_a_target_and_a_plain_page():
     found = pages_to_break_down(
         [("home", "/"), ("resources, keyword and 2 filters", "/resources/?q=x")],
@@ -59,6 +76,7 @@ def test_the_pages_broken_down_are_those_with_a_target_and_a_plain_page():
         ("resources, keyword and 2 filters", None, "/resources/?q=x", 200),
         ("admin enquiries, Mutuals Team", "bench-team", "/admin/enquiries/enquiry/", 200),
         ("floor: layout alone (page not found)", None, "/no-such-page/", 404),
+        ("floor: site search, nothing searched for", None, "/search/?q=", 200),
         ("floor: admin list of a few rows", "bench-team", "/admin/enquiries/partner/", 200),
     ]
     assert target_ratio("resources, keyword and 2 filters") == 10
