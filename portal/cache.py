@@ -261,7 +261,18 @@ class PageCacheMiddleware:
             return self.answer(request, entry)
         return self.mark_private(request, response)
 
-    def may_serve_from_cache(self, request):
+    @classmethod
+    def will_keep(cls, request, response):
+        """Whether this answer is one the page cache keeps for other visitors (asked of an
+        answer on its way out, inside this middleware)."""
+        return (
+            settings.PAGE_CACHE_ENABLED
+            and cls.may_serve_from_cache(request)
+            and cls.may_store(request, response)
+        )
+
+    @staticmethod
+    def may_serve_from_cache(request):
         return (
             request.method == "GET"
             and not request.META.get("QUERY_STRING")

@@ -1,10 +1,16 @@
 """Request handling that has to happen before Django's own middleware, and the client address."""
 
+import gzip
 import ipaddress
+import re
+import secrets
 
 from django.conf import settings
+from django.middleware import gzip as django_gzip
+from django.utils.cache import patch_vary_headers
 
 from . import views
+from .cache import PageCacheMiddleware
 
 HEALTHZ_PATH = "/healthz"
 
@@ -26,6 +32,53 @@ class HealthCheckMiddleware:
         if request.path_info == HEALTHZ_PATH and request.method in ("GET", "HEAD"):
             return views.healthz(request)
         return self.get_response(request)
+
+
+# A page the page cache keeps is compressed once and sent many times, at zlib's default effort
+# (Django's). A page made for one answer (a search, a form with its token) is compressed at the
+# fastest level: measured on the contact page, 0.15 ms for 6.5 KB against 0.41 ms for 5.5 KB,
+# when compressing was a third of the page's time.
+ONE_ANSWER_LEVEL = 1
+MIN_COMPRESSED_LENGTH = 200  # shorter answers are not worth it (as Django's own)
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+
+def padded_gzip(content, level, max_random_bytes):
+    """`content` in gzip at `level`, its header naming a file of 0 to max_random_bytes - 1
+    bytes, a random length each time: the padding Django adds against BREACH, so a page's
+    compressed length says less about a secret on it."""
+    compressed = gzip.compress(content, compresslevel=level, mtime=0)
+    header = bytearray(compressed[:10])
+    header[3] |= gzip.FNAME
+    name = b"a" * secrets.randbelow(max_random_bytes) + b"\0"
+    return bytes(header) + name + compressed[10:]
+
+
+class GZipMiddleware(django_gzip.GZipMiddleware):
+    """Django's, but a page made for one answer is compressed at ONE_ANSWER_LEVEL.
+
+    A page the page cache keeps, and a streamed answer, are compressed by Django's own code.
+    """
+
+    def process_response(self, request, response):
+        if response.streaming or PageCacheMiddleware.will_keep(request, response):
+            return super().process_response(request, response)
+        content = response.content
+        if len(content) < MIN_COMPRESSED_LENGTH or response.has_header("Content-Encoding"):
+            return response
+        patch_vary_headers(response, ("Accept-Encoding",))
+        if not ACCEPTS_GZIP.search(request.headers.get("accept-encoding", "")):
+            return response
+        compressed = padded_gzip(content, ONE_ANSWER_LEVEL, self.max_random_bytes)
+        if len(compressed) >= len(content):
+            return response
+        response.content = compressed
+        response.headers["Content-Length"] = str(len(compressed))
+        etag = response.get("ETag")
+        if etag and etag.startswith('"'):
+            response.headers["ETag"] = f"W/{etag}"  # a strong ETag names the plain bytes
+        response.headers["Content-Encoding"] = "gzip"
+        return response
 
 
 def _address(value):
