@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 import pytest
 from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from casestudies.models import CaseStudy, Mutual
@@ -169,6 +170,32 @@ def test_rebuild_indexes_everything_public(make_items):
     SearchDocument.objects.all().delete()
     rebuild()
     assert SearchDocument.objects.count() == 6
+
+
+def test_rebuild_changes_the_version_once_in_the_same_queries_however_much_it_indexes(
+    make_items, monkeypatch, django_capture_on_commit_callbacks
+):
+    bumps = []
+    monkeypatch.setattr("portal.cache.bump_content_version", lambda: bumps.append(1))
+
+    def rebuilt():
+        bumps.clear()
+        with (
+            CaptureQueriesContext(connection) as queries,
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            rebuild()
+        return len(queries), len(bumps)
+
+    make_items("pension")
+    few = rebuilt()
+    make_items("tupe", n=4)
+    many = rebuilt()
+
+    assert SearchDocument.objects.count() == 6 * 5
+    # Once as it happens and once as it commits, not once for each document.
+    assert few[1] == many[1] == 2
+    assert few[0] == many[0]
 
 
 def test_every_word_must_appear_off_postgresql_and_stop_words_are_left_out(client, make_items):
