@@ -12,13 +12,13 @@ from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.middleware.gzip import GZipMiddleware
 from django.template.backends.django import Template
 from django.test import Client
 
 from portal.bench.admin import ADMIN_PAGES, username
 from portal.bench.client import BROWSER_HEADERS
 from portal.bench.pages import FLOORS, SEARCH_QUERIES
+from portal.middleware import GZipMiddleware
 
 REQUESTS = 20
 PARTS = ("sql", "templates", "compression", "rest")

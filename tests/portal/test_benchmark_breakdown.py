@@ -34,6 +34,7 @@ def test_each_page_is_split_into_parts_that_add_up_to_its_time(shipped, make_sta
         assert parts == pytest.approx(spent["total_ms"])
         assert spent["templates_ms"] > 0
         assert spent["sql_ms"] > 0  # the signed-in user's session, and the page's content
+        assert spent["compression_ms"] > 0  # the site's own compression, whichever level
 
 
 def test_a_page_that_answers_with_an_error_is_not_measured(db, capsys):
