@@ -5,8 +5,6 @@ import json
 import tempfile
 import time
 
-from django.core.management.base import CommandError
-
 from portal.bench.admin import ADMIN_PAGES, admin_cookies
 from portal.bench.breakdown import pages_to_break_down
 from portal.bench.client import Client
@@ -90,10 +88,7 @@ def measure(site, minimal, *, data, wrk, workers, target_resources, skip_scaling
     report["pages"] = {}
     for label, path in found["pages"]:
         step(label)
-        result = wrk.measure(site.base + path)
-        if result["errors"]:
-            raise CommandError(f"{path} answered {result['errors']} requests with errors.")
-        report["pages"][label] = {"path": path, **with_ratios(result, baseline)}
+        report["pages"][label] = measure_page(wrk, site.base, path, baseline)
     finder[data.resources] = report["pages"]["resources, keyword and 2 filters"]
     search[data.resources] = {label: report["pages"][label] for label in SEARCH_QUERIES}
     step("finder and site search, a different search each time")
@@ -102,19 +97,13 @@ def measure(site, minimal, *, data, wrk, workers, target_resources, skip_scaling
     cookies = admin_cookies(site.base, manage, data.env)
     report["admin"] = {}
     for label, who, path in ADMIN_PAGES:
-        result = wrk.measure(site.base + path, headers={"Cookie": cookies[who]})
-        if result["errors"]:
-            raise CommandError(f"{path} answered {result['errors']} requests with errors.")
-        report["admin"][label] = {"path": path, **with_ratios(result, baseline)}
+        report["admin"][label] = measure_page(wrk, site.base, path, baseline, cookies[who])
     step("floors")
     report["floors"] = {}
     for label, who, path, status in FLOORS:
         if status == 200:
-            headers = {"Cookie": cookies[who]} if who else None
-            result = wrk.measure(site.base + path, headers=headers)
-            if result["errors"]:
-                raise CommandError(f"{path} answered {result['errors']} requests with errors.")
-            report["floors"][label] = {"path": path, **with_ratios(result, baseline)}
+            cookie = cookies[who] if who else None
+            report["floors"][label] = measure_page(wrk, site.base, path, baseline, cookie)
     step("enquiry journeys")
     report["enquiry journey"] = enquiry_journeys(site.base, baseline)
     report["weight"] = {
@@ -182,23 +171,21 @@ def p95_growth(by_count, labels):
     return {label: scaled[label]["p95_ms"] / first[label]["p95_ms"] for label in labels}
 
 
+def measure_page(wrk, base, path, baseline, cookie=None):
+    """One page under load, with its address and its ratios to the minimal view; `cookie`
+    signs the requests in."""
+    result = wrk.measure(base + path, headers={"Cookie": cookie} if cookie else None)
+    return {"path": path, **with_ratios(result, baseline)}
+
+
 def measure_searches(site, wrk):
     """Each site search measured once, uncached (a query string is never cached)."""
-    found = {}
-    for label, path in SEARCH_QUERIES.items():
-        result = wrk.measure(site.base + path)
-        if result["errors"]:
-            raise CommandError(f"{path} answered {result['errors']} requests with errors.")
-        found[label] = result
-    return found
+    return {label: wrk.measure(site.base + path) for label, path in SEARCH_QUERIES.items()}
 
 
 def measure_rotating_searches(site, wrk):
     """Each search of ROTATING_SEARCHES, with different words for each request."""
-    found = {}
-    for label, template in ROTATING_SEARCHES.items():
-        result = wrk.measure_rotating(site.base, template, SEARCH_WORDS)
-        if result["errors"]:
-            raise CommandError(f"{template} answered {result['errors']} requests with errors.")
-        found[label] = result
-    return found
+    return {
+        label: wrk.measure_rotating(site.base, template, SEARCH_WORDS)
+        for label, template in ROTATING_SEARCHES.items()
+    }

@@ -85,7 +85,9 @@ class Wrk:
         self.warm_up_requests = warm_up_requests
 
     def measure(self, url, warm=True, headers=None, script=None):
-        """`headers` are sent besides a browser's, such as a signed-in Cookie."""
+        """`headers` are sent besides a browser's, such as a signed-in Cookie. A page that
+        answered any request with an error is not measured: the figures would be the error's.
+        """
         headers = {**BROWSER_HEADERS, **(headers or {})}
         script = script or self.script
         command = ["wrk", *self.args, "--timeout", "10s", "-s", str(script)]
@@ -100,7 +102,10 @@ class Wrk:
                 client.request("GET", path, headers=headers)
                 client.cookies.clear()
         output = subprocess.run(command + [url], capture_output=True, text=True, check=True)
-        return parse_wrk(output.stdout)
+        result = parse_wrk(output.stdout)
+        if result["errors"]:
+            raise CommandError(f"{url} answered {result['errors']} requests with errors.")
+        return result
 
     def measure_rotating(self, base, template, words):
         """`template` on the server at `base`, each request with different words, unwarmed."""

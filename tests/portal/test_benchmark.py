@@ -233,13 +233,12 @@ def test_the_report_gives_the_site_search_at_each_count():
     assert "  site search: p95 growth from 1,000 to 100,000: 1.50x" in lines
 
 
-@pytest.mark.system
-def test_a_rotating_search_asks_for_different_words_each_time(tmp_path):
-    """wrk, for a second, against a server that notes every address it is asked for."""
+@contextlib.contextmanager
+def noting_server(status=200):
+    """A server on loopback that answers every request with `status` and notes its address:
+    (its base address, the addresses asked for)."""
     import http.server
     import threading
-
-    from portal.bench.wrk import Wrk
 
     asked = []
 
@@ -248,7 +247,7 @@ def test_a_rotating_search_asks_for_different_words_each_time(tmp_path):
 
         def do_GET(self):
             asked.append(self.path)
-            self.send_response(200)
+            self.send_response(status)
             self.send_header("Content-Length", "2")
             self.end_headers()
             self.wfile.write(b"ok")
@@ -259,12 +258,20 @@ def test_a_rotating_search_asks_for_different_words_each_time(tmp_path):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Noting)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        wrk = Wrk(tmp_path, connections=2, seconds=1, warm_up_requests=0)
-        base = f"http://127.0.0.1:{server.server_address[1]}"
-        result = wrk.measure_rotating(base, "/search/?q={words}&type=guide", ["tax", "vat", "tupe"])
+        yield f"http://127.0.0.1:{server.server_address[1]}", asked
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.system
+def test_a_rotating_search_asks_for_different_words_each_time(tmp_path):
+    """wrk, for a second, against a server that notes every address it is asked for."""
+    from portal.bench.wrk import Wrk
+
+    wrk = Wrk(tmp_path, connections=2, seconds=1, warm_up_requests=0)
+    with noting_server() as (base, asked):
+        result = wrk.measure_rotating(base, "/search/?q={words}&type=guide", ["tax", "vat", "tupe"])
 
     assert result["requests"] > 20
     assert result["errors"] == 0
@@ -273,6 +280,17 @@ def test_a_rotating_search_asks_for_different_words_each_time(tmp_path):
     assert {"tax", "vat", "tupe"} < searched  # one word, and two (joined by +)
     assert all(word in {"tax", "vat", "tupe"} for q in searched for word in q.split("+"))
     assert any("+" in q for q in searched)
+
+
+@pytest.mark.system
+def test_a_page_answering_with_errors_is_not_measured(tmp_path):
+    """The figures of a page that failed under load would be its error page's."""
+    from portal.bench.wrk import Wrk
+
+    wrk = Wrk(tmp_path, connections=2, seconds=1, warm_up_requests=1)
+    failing = r"/search/\?q=tax answered \d+ requests with errors"
+    with noting_server(status=503) as (base, _asked), pytest.raises(CommandError, match=failing):
+        wrk.measure(base + "/search/?q=tax")
 
 
 def test_the_report_gives_a_different_search_each_time_beside_the_repeated_ones():
