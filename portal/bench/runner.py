@@ -40,7 +40,7 @@ def run_benchmark(*, workers, seconds, connections, resources, skip_scaling, ste
     seconds = max(1, min(seconds, 30))  # bounded: a benchmark, not a soak test
     started = time.monotonic()
     with tempfile.TemporaryDirectory() as tmp:
-        wrk = Wrk(tmp, connections=connections, seconds=seconds, warm_up_requests=4 * workers)
+        wrk = Wrk(tmp, connections=connections, seconds=seconds, workers=workers)
         data = SiteData(server_env(), step)
         data.prepare()
         servers = [

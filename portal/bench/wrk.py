@@ -3,6 +3,7 @@
 import json
 import re
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -77,12 +78,34 @@ def parse_wrk(output):
 class Wrk:
     """wrk with the same threads, connections and duration for every address."""
 
-    def __init__(self, folder, *, connections, seconds, warm_up_requests):
+    def __init__(self, folder, *, connections, seconds, workers, warm_up_rounds=4):
         self.folder = Path(folder)
         self.script = self.folder / "report.lua"
         self.script.write_text(REPORT_SCRIPT)
         self.args = ["-t2", f"-c{connections}", f"-d{seconds}s"]
-        self.warm_up_requests = warm_up_requests
+        self.workers = workers
+        self.warm_up_rounds = warm_up_rounds
+
+    def warm_up(self, url, headers):
+        """Rounds of one request for each gunicorn worker, sent together and all answered before
+        the next round: a worker busy with one request cannot take another, so every worker
+        answers one and works out what it keeps (the finder's option sets, a search's ranking)
+        before wrk measures. Sent one after another they may all go to the same worker, and the
+        other one's first request stalls the measured run: at 100,000 resources the finder's
+        takes over a second.
+        """
+        parts = urlsplit(url)
+        base = f"{parts.scheme}://{parts.netloc}"
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+
+        def ask(_):
+            response, _content = Client(base).request("GET", path, headers=headers)
+            if response.status >= 300:
+                raise CommandError(f"{url} answered {response.status} when warming up.")
+
+        with ThreadPoolExecutor(self.workers) as pool:
+            for _ in range(self.warm_up_rounds):
+                list(pool.map(ask, range(self.workers)))
 
     def measure(self, url, warm=True, headers=None, script=None):
         """`headers` are sent besides a browser's, such as a signed-in Cookie. A page that
@@ -94,13 +117,7 @@ class Wrk:
         for name, value in headers.items():
             command += ["-H", f"{name}: {value}"]
         if warm:
-            # One request after another first, so the cache is filled before the crowd comes.
-            parts = urlsplit(url)
-            client = Client(f"{parts.scheme}://{parts.netloc}")
-            path = parts.path + (f"?{parts.query}" if parts.query else "")
-            for _ in range(self.warm_up_requests):
-                client.request("GET", path, headers=headers)
-                client.cookies.clear()
+            self.warm_up(url, headers)
         output = subprocess.run(command + [url], capture_output=True, text=True, check=True)
         result = parse_wrk(output.stdout)
         if result["errors"]:

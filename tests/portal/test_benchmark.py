@@ -234,20 +234,27 @@ def test_the_report_gives_the_site_search_at_each_count():
 
 
 @contextlib.contextmanager
-def noting_server(status=200):
+def noting_server(status=200, together=1):
     """A server on loopback that answers every request with `status` and notes its address:
-    (its base address, the addresses asked for)."""
+    (its base address, the addresses asked for). With `together` above 1, it answers only once
+    that many requests are waiting at the same time, and with 503 if they never are."""
     import http.server
     import threading
 
     asked = []
+    waiting = threading.Barrier(together, timeout=5)
 
     class Noting(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
         def do_GET(self):
             asked.append(self.path)
-            self.send_response(status)
+            try:
+                waiting.wait()
+            except threading.BrokenBarrierError:
+                self.send_response(503)
+            else:
+                self.send_response(status)
             self.send_header("Content-Length", "2")
             self.end_headers()
             self.wfile.write(b"ok")
@@ -269,7 +276,7 @@ def test_a_rotating_search_asks_for_different_words_each_time(tmp_path):
     """wrk, for a second, against a server that notes every address it is asked for."""
     from portal.bench.wrk import Wrk
 
-    wrk = Wrk(tmp_path, connections=2, seconds=1, warm_up_requests=0)
+    wrk = Wrk(tmp_path, connections=2, seconds=1, workers=1)
     with noting_server() as (base, asked):
         result = wrk.measure_rotating(base, "/search/?q={words}&type=guide", ["tax", "vat", "tupe"])
 
@@ -287,10 +294,28 @@ def test_a_page_answering_with_errors_is_not_measured(tmp_path):
     """The figures of a page that failed under load would be its error page's."""
     from portal.bench.wrk import Wrk
 
-    wrk = Wrk(tmp_path, connections=2, seconds=1, warm_up_requests=1)
-    failing = r"/search/\?q=tax answered \d+ requests with errors"
-    with noting_server(status=503) as (base, _asked), pytest.raises(CommandError, match=failing):
-        wrk.measure(base + "/search/?q=tax")
+    wrk = Wrk(tmp_path, connections=2, seconds=1, workers=1, warm_up_rounds=1)
+    with noting_server(status=503) as (base, _asked):
+        with pytest.raises(CommandError, match=r"/search/\?q=tax answered 503 when warming up"):
+            wrk.measure(base + "/search/?q=tax")
+        with pytest.raises(
+            CommandError, match=r"/search/\?q=tax answered \d+ requests with errors"
+        ):
+            wrk.measure(base + "/search/?q=tax", warm=False)
+
+
+@pytest.mark.system
+def test_the_warm_up_asks_each_worker_at_the_same_moment(tmp_path):
+    """Sent one after another, the warm-up's requests could all go to one gunicorn worker; sent
+    together, a worker busy with one leaves the next to another."""
+    from portal.bench.wrk import Wrk
+
+    wrk = Wrk(tmp_path, connections=2, seconds=1, workers=2, warm_up_rounds=3)
+    with noting_server(together=2) as (base, asked):
+        wrk.warm_up(base + "/resources/?q=tax", {"Cookie": "sessionid=abc"})
+
+    # The server refuses a request that waited alone (503), which the warm-up would raise.
+    assert asked == ["/resources/?q=tax"] * 6
 
 
 def test_the_report_gives_a_different_search_each_time_beside_the_repeated_ones():
