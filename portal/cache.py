@@ -314,14 +314,22 @@ class PageCacheMiddleware:
         )
 
     def store(self, key, response):
+        """Keep the page, or the copy another process kept first while this one made it.
+
+        Compressed copies differ byte for byte (GZipMiddleware's random padding), and so do
+        their ETags: if two processes that made the page at once each kept their own, a
+        browser revalidating with one's ETag would get the whole page again from the other.
+        add(), not set(): the first copy stored is the one every process keeps and answers with.
+        """
         patch_cache_control(response, **PUBLIC_CACHE_CONTROL)
         response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
         entry = (response.status_code, list(response.items()), response.content)
-        self._local.set(key, entry)
         try:
-            shared_cache().set(key, entry, settings.PAGE_CACHE_SECONDS)
+            if not shared_cache().add(key, entry, settings.PAGE_CACHE_SECONDS):
+                entry = shared_cache().get(key) or entry  # or gone again since: this one
         except Exception:  # noqa: BLE001 - the page is still kept in this process
             logger.warning("Page cache: could not write %s to the shared cache", key, exc_info=True)
+        self._local.set(key, entry)
         return entry
 
     @staticmethod

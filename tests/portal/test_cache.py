@@ -13,6 +13,7 @@ from guides.models import Stage
 from portal.cache import (
     VERSION_KEY,
     KeptForContentVersion,
+    PageCacheMiddleware,
     bump_content_version,
     forget_kept_values,
 )
@@ -83,6 +84,29 @@ def test_an_unchanged_page_answers_304_to_a_revalidation(client, page_cache, hom
     assert response.status_code == 304
     assert response.content == b""
     assert response["ETag"] == etag
+
+
+def test_processes_that_make_a_page_at_once_answer_with_the_first_copy_kept(
+    page_cache, home, monkeypatch
+):
+    """Each compressed copy has its own random padding, so its own ETag: a process that made
+    the page while another kept it first answers with that one's copy, and a browser that
+    revalidates gets a 304 from either."""
+    url = reverse("portal:home")
+    kept_first = Client().get(url, HTTP_ACCEPT_ENCODING="gzip")
+    # Another process: nothing kept in its memory, and it looked in the shared cache just
+    # before the page above was stored there.
+    PageCacheMiddleware._local.clear()
+    monkeypatch.setattr(PageCacheMiddleware, "read_shared", lambda self, key: None)
+
+    made_again = Client().get(url, HTTP_ACCEPT_ENCODING="gzip")
+    revalidated = Client().get(
+        url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=kept_first["ETag"]
+    )
+
+    assert made_again["ETag"] == kept_first["ETag"]
+    assert made_again.content == kept_first.content
+    assert revalidated.status_code == 304
 
 
 def test_compressed_and_plain_copies_are_kept_apart(page_cache, home):
