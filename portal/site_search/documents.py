@@ -232,8 +232,8 @@ def index_item(instance):
 def rebuild():
     """Index every item from scratch: after bulk writes that send no signals.
 
-    Every document goes in one statement and comes back in batches (add_documents), and the
-    content version changes once. One by one, each with its signal, a rebuild at 10,000
+    Every document is deleted in one statement and written again in batches (add_documents),
+    and the content version changes once. One by one, each with its signal, a rebuild at 10,000
     resources changed the version 20,000 times in 61,000 queries (24 s); now about 100 queries
     (4 s). Run it in a transaction (the command does), so no search sees it half done.
     """
