@@ -45,6 +45,15 @@ def backdate(item):
     item.refresh_from_db()
 
 
+def backdate_all_content():
+    """Every item and note dated LONG_AGO: a page that shows several items (a stage and its
+    tasks, a case study and its mutual) then has no date newer than the one a test sets,
+    whatever day the test runs on."""
+    for model in (Page, Stage, Task, Resource, Mutual, CaseStudy):
+        model.objects.update(public_updated_at=LONG_AGO)
+    ChangeNote.objects.update(published_at=LONG_AGO)
+
+
 def content_items():
     """One published item of each kind, from the shipped content."""
     return [
@@ -220,7 +229,7 @@ def test_each_content_page_shows_last_updated_and_its_dated_notes_on_the_page(
     item = content_items()[index]
     if isinstance(item, Mutual):
         item = Mutual.objects.filter(case_studies__status=Status.PUBLISHED).first()
-    backdate(item)
+    backdate_all_content()
     when = datetime.datetime(2026, 11, 30, 9, 30, tzinfo=datetime.UTC)
     ChangeNote.objects.create(item=item, note="Added the 2026 pension rules.", published_at=when)
     type(item).objects.filter(pk=item.pk).update(public_updated_at=when)
