@@ -5,6 +5,8 @@ expires or when they choose "Start again". Every page with answers is `private, 
 start page holds nothing personal, so the page cache shares it (portal/cache.py).
 """
 
+from functools import wraps
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -161,16 +163,30 @@ def finished(request, rules):
     return answers
 
 
+def with_result(view):
+    """For a page that needs the reader's result: `view(request, rules, answers, outcome)`.
+    A reader without one is sent to check their answers, or to the start when the questions
+    as they now stand give no result.
+    """
+
+    @wraps(view)
+    def scored_view(request):
+        rules = RuleSet.load()
+        answers = finished(request, rules)
+        if answers is None:
+            return redirect("guides:readiness-check")
+        outcome = score(rules, answers)
+        if outcome is None:
+            return redirect("guides:readiness-start")
+        return view(request, rules, answers, outcome)
+
+    return scored_view
+
+
 @for_one_visitor_view
 @require_GET
-def result(request):
-    rules = RuleSet.load()
-    answers = finished(request, rules)
-    if answers is None:
-        return redirect("guides:readiness-check")
-    outcome = score(rules, answers)
-    if outcome is None:
-        return redirect("guides:readiness-start")
+@with_result
+def result(request, rules, answers, outcome):
     done_ids = GuideProgress(request.session).done_ids
     return render(
         request,
@@ -186,15 +202,9 @@ def result(request):
 
 @for_one_visitor_view
 @require_POST
-def add_to_checklist(request):
+@with_result
+def add_to_checklist(request, rules, answers, outcome):
     """Tick, in the guide's own checklist, the tasks the reader's answers say are done."""
-    rules = RuleSet.load()
-    answers = finished(request, rules)
-    if answers is None:
-        return redirect("guides:readiness-check")
-    outcome = score(rules, answers)
-    if outcome is None:
-        return redirect("guides:readiness-start")
     progress = GuideProgress(request.session)
     for task in outcome.done_tasks:
         progress.mark(task, done=True)
@@ -222,15 +232,9 @@ def enquiry_message(rules, answers, outcome):
 
 @for_one_visitor_view
 @require_GET
-def ask_us(request):
+@with_result
+def ask_us(request, rules, answers, outcome):
     """Open the contact form with the stage and topics ticked and the answers summarised."""
-    rules = RuleSet.load()
-    answers = finished(request, rules)
-    if answers is None:
-        return redirect("guides:readiness-check")
-    outcome = score(rules, answers)
-    if outcome is None:
-        return redirect("guides:readiness-start")
     offer_prefill(
         request.session,
         stage=outcome.stage.slug,

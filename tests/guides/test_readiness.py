@@ -539,3 +539,13 @@ def test_a_finished_reader_whose_questions_were_withdrawn_is_sent_to_the_start(c
     assert client.get(RESULT).url == CHECK
     assert client.post(CHECKLIST).url == CHECK
     assert client.get(ASK).url == CHECK
+
+
+def test_a_finished_reader_whose_stages_were_all_withdrawn_is_sent_to_the_start(client, shipped):
+    finish(client)
+    Stage.objects.update(status=Status.DRAFT)
+
+    assert client.get(RESULT).url == START
+    assert client.post(CHECKLIST).url == START
+    assert client.get(ASK).url == START
+    assert GuideProgress(client.session).done_ids == set()
