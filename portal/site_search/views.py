@@ -36,6 +36,7 @@ class SearchView(SearchTimeLimitMixin, BreadcrumbsMixin, TemplateView):
     """
 
     template_name = "portal/search.html"
+    to_count = None  # (words, results) of a new search, counted once its page is made
 
     def get_context_data(self, **kwargs):
         filterset = SiteSearchFilterSet(self.request.GET)
@@ -47,10 +48,24 @@ class SearchView(SearchTimeLimitMixin, BreadcrumbsMixin, TemplateView):
         if not filterset.problem:
             found = context["page"].paginator.count
             if self.is_new_search(filterset):
-                record_search(text, found)
+                self.to_count = (text, found)
             if found < FEW_RESULTS:
                 context["suggestion"] = self.suggestion(filterset)
         return super().get_context_data(**context, **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if self.to_count:
+            # Counted after the page is rendered, as the last statement of the search's
+            # transaction: the count's row (these words, today) is locked from its UPDATE to
+            # the commit, and every server's searches for the same words wait in turn.
+            response.add_post_render_callback(self.count_search)
+        return response
+
+    def count_search(self, response):
+        record_search(*self.to_count)
+        # A post-render callback that returns something replaces the response with it.
+        return None
 
     def is_new_search(self, filterset):
         """A first results page of words not searched just before: not a page, a sort or a

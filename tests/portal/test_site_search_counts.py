@@ -293,6 +293,20 @@ def test_counting_queries_are_constant(client, pension_resource):
     assert counted() == {"pension": (2, 1)}
 
 
+def test_a_search_is_counted_after_its_page_is_made(client, pension_resource):
+    """The count's UPDATE locks the day's row for these words until the search's transaction
+    ends, so it comes after every query the page makes, templates included."""
+    search(client, q="pension")
+    with CaptureQueriesContext(connection) as queries:
+        search(client, q="pension")
+    statements = [
+        q["sql"] for q in queries if not q["sql"].upper().startswith(("SAVEPOINT", "RELEASE"))
+    ]
+    counts = [i for i, sql in enumerate(statements) if "searchcount" in sql.lower()]
+    assert counts == [len(statements) - 1], statements
+    assert counted() == {"pension": (2, 1)}
+
+
 def test_a_term_searched_again_on_a_later_day_gets_a_new_count(pension_resource):
     today = timezone.localdate()
     record_search("pension", 1, today=today - DAY)
