@@ -58,7 +58,7 @@ class SearchView(SearchTimeLimitMixin, BreadcrumbsMixin, TemplateView):
         if self.to_count:
             # Counted after the page is rendered, as the last statement of the search's
             # transaction: the count's row (these words, today) is locked from its UPDATE to
-            # the commit, and every server's searches for the same words wait in turn.
+            # the commit, so searches for the same words on any server wait only that long.
             response.add_post_render_callback(self.count_search)
         return response
 
