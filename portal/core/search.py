@@ -19,6 +19,7 @@ import threading
 from array import array
 from collections import OrderedDict
 from dataclasses import dataclass
+from itertools import zip_longest
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
@@ -35,7 +36,19 @@ START_SEL, STOP_SEL = "\x02", "\x03"
 SNIPPET_WORDS = 35
 # Markdown punctuation that reads as noise in a plain-text snippet.
 MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+# What is left of a link when the passage starts or ends inside it: the end "](address)" or
+# the start "[" of its text.
+LINK_END = re.compile(r"\]\([^)\s]*\)?")
+LINK_START = re.compile(r"\[(?=[^\]]*$)")
 MARKDOWN_NOISE = re.compile(r"(^|\s)#{1,6}\s|[*_`>]+|^\s*[-+]\s", re.MULTILINE)
+# A Markdown line that starts a block of its own (a heading, a list item or a quote); a heading
+# also ends its block.
+BLOCK_START = re.compile(r"\s*(#{1,6}|[-+*>]|\d+[.)])\s")
+HEADING = re.compile(r"\s*#{1,6}\s")
+LIST_ITEM = re.compile(r"\s*([-+*]|\d+[.)])\s")
+# What a block may already end with: the end of a sentence or clause, a closing quote or
+# bracket after it, and the marker of a highlighted word.
+BLOCK_END = re.compile(r"[.!?:;,…][\"'”’)\]]*" + STOP_SEL + "?$")
 WORD_EDGES = string.punctuation + "“”‘’"
 
 # PostgreSQL's English stop words: words too common to search for, which full-text search
@@ -203,11 +216,35 @@ def snippet(text, summary, headline_text=None):
 
 def highlighted_snippet(headline_text):
     """A ts_headline result as safe HTML: everything escaped except our own <mark> tags."""
-    text = MARKDOWN_LINK.sub(r"\1", headline_text)
-    text = MARKDOWN_NOISE.sub(r"\1", text)
-    text = " ".join(text.split())
+    text = plain_passage(headline_text)
     html = escape(text).replace(START_SEL, "<mark>").replace(STOP_SEL, "</mark>")
     return mark_safe(html)  # noqa: S308 - escaped above; only our markers became tags
+
+
+def plain_passage(markdown_text):
+    """A passage of Markdown as one line of plain text: a link's text without its address, no
+    heading, list or emphasis marks, and each heading, list item or paragraph ended so that it
+    does not run into the next: "## What Fair Deal is" with a full stop, an item followed by
+    another item with a semicolon, where it has no punctuation of its own.
+    """
+    text = MARKDOWN_LINK.sub(r"\1", markdown_text)
+    text = LINK_START.sub("", LINK_END.sub("", text))
+    blocks = [[]]
+    for line in text.splitlines():
+        if not line.strip() or BLOCK_START.match(line):
+            blocks.append([])
+        blocks[-1].append(line)
+        if HEADING.match(line):
+            blocks.append([])
+    blocks = [block for block in blocks if "".join(block).strip()]
+    sentences = []
+    for block, following in zip_longest(blocks, blocks[1:]):
+        sentence = " ".join(MARKDOWN_NOISE.sub(r"\1", "\n".join(block)).split())
+        if following and sentence and not BLOCK_END.search(sentence):
+            in_a_list = LIST_ITEM.match(block[0]) and LIST_ITEM.match(following[0])
+            sentence += ";" if in_a_list else "."
+        sentences.append(sentence)
+    return " ".join(sentence for sentence in sentences if sentence)
 
 
 def mark_words(text, words):

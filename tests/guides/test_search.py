@@ -6,6 +6,7 @@ from django.db import connection
 from guides.library.search import highlighted_snippet, mark_words, search_words
 from guides.library.search_index import update_search_vectors
 from guides.models import Resource
+from portal.core.search import plain_passage
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +89,56 @@ def test_headline_marks_the_words_and_is_escaped(postgresql, make_resource):
     assert "&amp;" in snippet and "5 &lt; 6" in snippet
     assert "**" not in snippet and "https://example.org" not in snippet
     assert "\x02" not in snippet and "\x03" not in snippet
+
+
+def test_a_headline_reads_as_sentences_where_the_body_has_headings_and_lists(
+    postgresql, make_resource
+):
+    make_resource(
+        slug="fair-deal",
+        title="Fair Deal",
+        summary="An overview of Fair Deal.",
+        body=(
+            "## What Fair Deal is\n\nFair Deal protects staff pensions.\n\n"
+            "- Pensions for council staff\n- Pensions for NHS staff"
+        ),
+    )
+
+    resource = Resource.objects.search("pensions").get()
+
+    # The passage PostgreSQL chooses starts inside the heading.
+    assert highlighted_snippet(resource.headline) == (
+        "Deal is. Fair Deal protects staff <mark>pensions</mark>. "
+        "<mark>Pensions</mark> for council staff; <mark>Pensions</mark> for NHS staff"
+    )
+
+
+@pytest.mark.parametrize(
+    ("passage", "plain"),
+    [
+        # A paragraph wrapped over lines is one sentence; a heading ends with a full stop.
+        ("## Who can join\nStaff who\ntransfer.", "Who can join. Staff who transfer."),
+        # Punctuation of its own, inside a closing quote or bracket, is not doubled.
+        (
+            "- Is it TUPE?\n- Ask (first.)\n- Say \u201cno.\u201d\n- Last",
+            ("Is it TUPE? Ask (first.) Say \u201cno.\u201d Last"),
+        ),
+        # The stop goes after a highlighted word's end marker, not inside the highlight.
+        ("# About \x02TUPE\x03\nText", "About \x02TUPE\x03. Text"),
+        ("1. First step\n2. Second step\n> A quote", "1. First step; 2. Second step. A quote"),
+        # An item followed by another item ends with a semicolon.
+        ("You need:\n\n- a plan\n- a budget\n\nThen", "You need: a plan; a budget. Then"),
+        ("See [the guide](https://example.org/a_b).", "See the guide."),
+        # A passage that starts or ends inside a link keeps only the link's text.
+        (
+            "\x02TUPE\x03 rules](/guide/#task-\x02tupe\x03) apply. Read [the \x02TUPE",
+            ("\x02TUPE\x03 rules apply. Read the \x02TUPE"),
+        ),
+        ("", ""),
+    ],
+)
+def test_a_passage_of_markdown_becomes_plain_sentences(passage, plain):
+    assert plain_passage(passage) == plain
 
 
 def test_text_cannot_forge_highlight_markers(postgresql, make_resource):
