@@ -19,7 +19,7 @@ import threading
 from array import array
 from collections import OrderedDict
 from dataclasses import dataclass
-from itertools import zip_longest
+from itertools import pairwise
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
@@ -34,21 +34,19 @@ CONFIG = "english"
 # snippet can be escaped as a whole and only these become <mark> tags.
 START_SEL, STOP_SEL = "\x02", "\x03"
 SNIPPET_WORDS = 35
-# Markdown punctuation that reads as noise in a plain-text snippet.
+# Markdown as plain text in a snippet: a link's text without its address; what is left of a link
+# when the passage starts or ends inside it (the end "](address)" or the start "[" of its text);
+# the mark of a heading, list item or quote that starts a line; and emphasis, code and quote
+# marks anywhere.
 MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-# What is left of a link when the passage starts or ends inside it: the end "](address)" or
-# the start "[" of its text.
 LINK_END = re.compile(r"\]\([^)\s]*\)?")
 LINK_START = re.compile(r"\[(?=[^\]]*$)")
-MARKDOWN_NOISE = re.compile(r"(^|\s)#{1,6}\s|[*_`>]+|^\s*[-+]\s", re.MULTILINE)
-# A Markdown line that starts a block of its own (a heading, a list item or a quote); a heading
-# also ends its block.
-BLOCK_START = re.compile(r"\s*(#{1,6}|[-+*>]|\d+[.)])\s")
-HEADING = re.compile(r"\s*#{1,6}\s")
-LIST_ITEM = re.compile(r"\s*([-+*]|\d+[.)])\s")
-# What a block may already end with: the end of a sentence or clause, a closing quote or
-# bracket after it, and the marker of a highlighted word.
-BLOCK_END = re.compile(r"[.!?:;,…][\"'”’)\]]*" + STOP_SEL + "?$")
+BLOCK_MARK = re.compile(r"\s*(?:(#{1,6})|([-+*]|\d+[.)])|>)\s")
+MARKDOWN_MARKS = "*_`>"
+# A block that ends with one of these, before any closing quote or bracket and the marker of a
+# highlighted word, has punctuation of its own.
+SENTENCE_ENDS = ".!?:;,…"
+CLOSING = "\"'”’)]" + STOP_SEL
 WORD_EDGES = string.punctuation + "“”‘’"
 
 # PostgreSQL's English stop words: words too common to search for, which full-text search
@@ -222,29 +220,40 @@ def highlighted_snippet(headline_text):
 
 
 def plain_passage(markdown_text):
-    """A passage of Markdown as one line of plain text: a link's text without its address, no
-    heading, list or emphasis marks, and each heading, list item or paragraph ended so that it
-    does not run into the next: "## What Fair Deal is" with a full stop, an item followed by
-    another item with a semicolon, where it has no punctuation of its own.
+    """A passage of Markdown as one line of plain text, each heading, list item or paragraph
+    ended so that it does not run into the next where it has no punctuation of its own: with a
+    semicolon between items of a list, otherwise a full stop ("## What Fair Deal is" becomes
+    "What Fair Deal is.").
     """
     text = MARKDOWN_LINK.sub(r"\1", markdown_text)
     text = LINK_START.sub("", LINK_END.sub("", text))
-    blocks = [[]]
+    blocks = []  # [is a list item, its lines]
+    heading = True  # a line after a heading starts a block of its own
     for line in text.splitlines():
-        if not line.strip() or BLOCK_START.match(line):
-            blocks.append([])
-        blocks[-1].append(line)
-        if HEADING.match(line):
-            blocks.append([])
-    blocks = [block for block in blocks if "".join(block).strip()]
+        mark = BLOCK_MARK.match(line)
+        if mark or heading or not line.strip():
+            blocks.append((bool(mark and mark.group(2)), []))
+        blocks[-1][1].append(line[mark.end() :] if mark else line)
+        heading = bool(mark and mark.group(1))
     sentences = []
-    for block, following in zip_longest(blocks, blocks[1:]):
-        sentence = " ".join(MARKDOWN_NOISE.sub(r"\1", "\n".join(block)).split())
-        if following and sentence and not BLOCK_END.search(sentence):
-            in_a_list = LIST_ITEM.match(block[0]) and LIST_ITEM.match(following[0])
-            sentence += ";" if in_a_list else "."
-        sentences.append(sentence)
-    return " ".join(sentence for sentence in sentences if sentence)
+    for is_item, lines in blocks:
+        sentence = " ".join(" ".join(lines).split())
+        for mark in MARKDOWN_MARKS:  # rare, and replace() is far quicker than a pattern
+            if mark in sentence:
+                sentence = sentence.replace(mark, "")
+        if sentence:
+            sentences.append((is_item, sentence))
+    ended = [
+        sentence if has_an_end(sentence) else sentence + (";" if is_item and next_item else ".")
+        for (is_item, sentence), (next_item, _) in pairwise(sentences)
+    ]
+    return " ".join(ended + [sentence for _, sentence in sentences[-1:]])
+
+
+def has_an_end(sentence):
+    """Whether `sentence` ends with punctuation of its own."""
+    bare = sentence.rstrip(CLOSING)
+    return bool(bare) and bare[-1] in SENTENCE_ENDS
 
 
 def mark_words(text, words):

@@ -121,18 +121,18 @@ def test_a_headline_reads_as_sentences_where_the_body_has_headings_and_lists(
         # Punctuation of its own, inside a closing quote or bracket, is not doubled.
         (
             "- Is it TUPE?\n- Ask (first.)\n- Say \u201cno.\u201d\n- Last",
-            ("Is it TUPE? Ask (first.) Say \u201cno.\u201d Last"),
+            "Is it TUPE? Ask (first.) Say \u201cno.\u201d Last",
         ),
         # The stop goes after a highlighted word's end marker, not inside the highlight.
         ("# About \x02TUPE\x03\nText", "About \x02TUPE\x03. Text"),
-        ("1. First step\n2. Second step\n> A quote", "1. First step; 2. Second step. A quote"),
-        # An item followed by another item ends with a semicolon.
+        # An item followed by another item ends with a semicolon; list and quote marks go.
+        ("1. First step\n2. Second step\n> A quote", "First step; Second step. A quote"),
         ("You need:\n\n- a plan\n- a budget\n\nThen", "You need: a plan; a budget. Then"),
         ("See [the guide](https://example.org/a_b).", "See the guide."),
         # A passage that starts or ends inside a link keeps only the link's text.
         (
             "\x02TUPE\x03 rules](/guide/#task-\x02tupe\x03) apply. Read [the \x02TUPE",
-            ("\x02TUPE\x03 rules apply. Read the \x02TUPE"),
+            "\x02TUPE\x03 rules apply. Read the \x02TUPE",
         ),
         ("", ""),
     ],
