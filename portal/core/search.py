@@ -227,20 +227,20 @@ def plain_passage(markdown_text):
     """
     text = MARKDOWN_LINK.sub(r"\1", markdown_text)
     text = LINK_START.sub("", LINK_END.sub("", text))
-    blocks = []  # [is a list item, its lines]
-    heading = True  # a line after a heading starts a block of its own
+    blocks = [(False, [])]  # (is a list item, its lines)
+    after_heading = False  # a heading is one line: what follows it is a block of its own
     for line in text.splitlines():
         mark = BLOCK_MARK.match(line)
-        if mark or heading or not line.strip():
+        if mark or after_heading or not line.strip():
             blocks.append((bool(mark and mark.group(2)), []))
         blocks[-1][1].append(line[mark.end() :] if mark else line)
-        heading = bool(mark and mark.group(1))
+        after_heading = bool(mark and mark.group(1))
     sentences = []
     for is_item, lines in blocks:
         sentence = " ".join(" ".join(lines).split())
-        for mark in MARKDOWN_MARKS:  # rare, and replace() is far quicker than a pattern
-            if mark in sentence:
-                sentence = sentence.replace(mark, "")
+        for sign in MARKDOWN_MARKS:  # rare, and replace() is far quicker than a pattern
+            if sign in sentence:
+                sentence = sentence.replace(sign, "")
         if sentence:
             sentences.append((is_item, sentence))
     ended = [
