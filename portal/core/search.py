@@ -223,7 +223,8 @@ def plain_passage(markdown_text):
     """A passage of Markdown as one line of plain text, each heading, list item or paragraph
     ended so that it does not run into the next where it has no punctuation of its own: with a
     semicolon between items of a list, otherwise a full stop ("## What Fair Deal is" becomes
-    "What Fair Deal is.").
+    "What Fair Deal is."). A phrase the passage opens with that is only the end of a heading or
+    list item it cut into is left out, as long as something follows it.
     """
     text = MARKDOWN_LINK.sub(r"\1", markdown_text)
     text = LINK_START.sub("", LINK_END.sub("", text))
@@ -235,6 +236,9 @@ def plain_passage(markdown_text):
             blocks.append((bool(mark and mark.group(2)), []))
         blocks[-1][1].append(line[mark.end() :] if mark else line)
         after_heading = bool(mark and mark.group(1))
+    opening, following = blocks[0][1], [line for _, lines in blocks[1:] for line in lines]
+    if is_a_cut_phrase(opening) and any(line.strip() for line in following):
+        del blocks[0]
     sentences = []
     for is_item, lines in blocks:
         sentence = " ".join(" ".join(lines).split())
@@ -248,6 +252,15 @@ def plain_passage(markdown_text):
         for (is_item, sentence), (next_item, _) in pairwise(sentences)
     ]
     return " ".join(ended + [sentence for _, sentence in sentences[-1:]])
+
+
+def is_a_cut_phrase(lines):
+    """Whether the lines a passage starts with, before any Markdown mark of their own, are the
+    end of a heading or list item the passage cut into ("Deal is" of "## What Fair Deal is"):
+    a phrase with no punctuation of its own and no highlighted word says nothing of the match.
+    """
+    phrase = " ".join(lines).strip()
+    return bool(phrase) and START_SEL not in phrase and not has_an_end(phrase)
 
 
 def has_an_end(sentence):

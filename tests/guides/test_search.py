@@ -106,9 +106,10 @@ def test_a_headline_reads_as_sentences_where_the_body_has_headings_and_lists(
 
     resource = Resource.objects.search("pensions").get()
 
-    # The passage PostgreSQL chooses starts inside the heading.
+    # The passage PostgreSQL chooses starts inside the heading ("Deal is"), which is left out.
+    assert resource.headline.startswith("Deal is\n")
     assert highlighted_snippet(resource.headline) == (
-        "Deal is. Fair Deal protects staff <mark>pensions</mark>. "
+        "Fair Deal protects staff <mark>pensions</mark>. "
         "<mark>Pensions</mark> for council staff; <mark>Pensions</mark> for NHS staff"
     )
 
@@ -134,6 +135,13 @@ def test_a_headline_reads_as_sentences_where_the_body_has_headings_and_lists(
             "\x02TUPE\x03 rules](/guide/#task-\x02tupe\x03) apply. Read [the \x02TUPE",
             "\x02TUPE\x03 rules apply. Read the \x02TUPE",
         ),
+        # The end of a heading or list item the passage cut into is left out, unless it holds
+        # a highlighted word, has punctuation of its own, or is all there is.
+        ("Fair Deal is\n\nIt protects \x02pensions\x03.", "It protects \x02pensions\x03."),
+        ("for NHS staff\n- Pensions", "Pensions"),
+        ("\x02Pension\x03 scheme\n\nText", "\x02Pension\x03 scheme. Text"),
+        ("the plan.\n\n## Costs", "the plan. Costs"),
+        ("Fair Deal is\n\n", "Fair Deal is"),
         ("", ""),
     ],
 )
