@@ -56,6 +56,11 @@ def test_known_facts_are_recorded(loaded):
     assert essex.region == Mutual.Region.EAST
     assert Mutual.objects.get(slug="newton-rigg-college").region == Mutual.Region.NORTH_WEST
     assert Mutual.objects.get(slug="mansfield-housing-support").region == "east-midlands"
+    # The primary care trust ran the services until they moved to the CIC in 2011.
+    story = CaseStudy.objects.get(mutual=essex)
+    assert essex.year_spun_out == 2011
+    assert says(story.service_before, "Until 2011", "Primary Care Trust")
+    assert "Until 2010" not in story.service_before
     # Regions the sources do not make clear stay unknown.
     assert Mutual.objects.get(slug="further-education-awarding-body").region == ""
 

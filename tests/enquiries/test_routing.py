@@ -118,6 +118,20 @@ def test_shipped_rules_send_commissioners_to_the_mutuals_team(shipped):
     assert route(role="commissioner", message="co-operative").destination.is_fallback
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Can we use the Community Right to Challenge to run our service as a co-operative?",
+        "Do Rights to Provide still exist? We would like to form a co-operative.",
+    ],
+)
+def test_shipped_rules_send_the_right_to_challenge_to_the_mutuals_team(shipped, message):
+    decision = route(role="manager", organisation_type="local-authority", message=message)
+
+    assert decision.rule.destination.slug == "mutuals-team"
+    assert decision.destination.is_fallback
+
+
 def test_exactly_one_partner_is_shipped_as_the_fallback(shipped):
     assert Partner.objects.filter(is_fallback=True).count() == 1
     assert Partner.objects.count() == 6

@@ -1,4 +1,4 @@
-"""The confirmation email names whoever runs the service now, from the settings."""
+"""The confirmation email and the contact page name whoever runs the service now."""
 
 from enquiries.forms import EnquiryForm
 from enquiries.tasks import render_email
@@ -20,3 +20,13 @@ def test_the_confirmation_names_the_owner_and_its_address_from_the_settings(enqu
     assert "The Example Department Mutuals Unit will reply by" in body
     assert "mutuals@department.example.org" in body
     assert "Cabinet Office" not in body
+
+
+def test_the_contact_page_describes_itself_with_the_owner_from_the_settings(client, db, settings):
+    settings.SERVICE_OWNER_NAME = "Example Department Mutuals Unit"
+
+    html = client.get("/contact/").content.decode()
+
+    description = html.split('<meta name="description" content="', 1)[1].split('"', 1)[0]
+    assert description.startswith("Ask the Example Department Mutuals Unit a question")
+    assert "Cabinet Office" not in description

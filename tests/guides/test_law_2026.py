@@ -121,6 +121,11 @@ def test_rights_to_provide_are_past_policy_and_the_right_to_challenge_is_to_chec
     assert says_check(body, "English devolution and community empowerment legislation")
     hints = resource_text("right-to-provide-hints")
     assert says(hints, "Rights to Provide", "policy", "not law")
+    history = plain(Page.objects.get(slug="what-is-a-mutual").body)
+    assert says(history, "From 2010 to 2012", "Rights to Provide")
+    assert says(history, "Rights to Provide were policy, not a law")
+    assert says(history, "Community Right to Challenge", "Localism Act 2011", "is law")
+    assert "introduced Rights to Provide" not in history
 
 
 def test_the_procurement_paper_is_brought_up_to_date(shipped):
