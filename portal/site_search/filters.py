@@ -219,6 +219,13 @@ class SiteSearchFilterSet(QueryStringFilterSet):
         return page
 
 
+def found_count(text):
+    """How many documents of any type the search `text` finds, from its ranking (kept, so a
+    reader who follows a "Did you mean" link to it is not ranked again).
+    """
+    return (kept_searches().ranking(text).found & document_sets().every).bit_count()
+
+
 def searched_text(text, words):
     """What the database is asked to find for the search `text` whose meaningful words are
     `words`: on PostgreSQL the whole text, elsewhere the words.

@@ -7,7 +7,7 @@ from portal.core.time_limit import SearchTimeLimitMixin
 from portal.views import BreadcrumbsMixin
 
 from .counting import normalise, record_search
-from .filters import SiteSearchFilterSet
+from .filters import SiteSearchFilterSet, found_count
 from .vocabulary import FEW_RESULTS, suggestion
 
 RESULTS_PER_PAGE = 20
@@ -77,8 +77,11 @@ class SearchView(SearchTimeLimitMixin, BreadcrumbsMixin, TemplateView):
         return normalise(data.get(SEARCHED, "")) != normalise(filterset.values["q"])
 
     def suggestion(self, filterset):
-        """The corrected search as {text, url}, or None when no word has a closer one."""
+        """The corrected search as {text, url}, or None when no word has a closer one or the
+        corrected search finds no more than this one: a word with no close match stays as it
+        is, and a search must find every word, so "xqzzy frob" is not offered "xqzzy front".
+        """
         corrected = suggestion(filterset.values["q"], filterset.words)
-        if not corrected:
+        if not corrected or found_count(corrected) <= filterset.found.bit_count():
             return None
         return {"text": corrected, "url": url_with(filterset.url, [("q", corrected)])}

@@ -5,7 +5,8 @@ MIN_WORD_LENGTH long, no stop words), added as documents are written. A search t
 fewer than FEW_RESULTS results is offered the same search with each of its words that is not
 in the vocabulary replaced by the closest word that is: on PostgreSQL by pg_trgm's trigram
 similarity, found with a trigram index in one query; on SQLite by Python's difflib over the
-vocabulary, also one query. Either way the suggestion is a link to the corrected search.
+vocabulary, also one query. Either way the suggestion is a link to the corrected search, offered
+only when that search finds more than the search typed (portal/site_search/views.py).
 """
 
 import difflib

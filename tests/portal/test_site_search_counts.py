@@ -128,6 +128,27 @@ def test_known_words_are_offered_nothing(client, pension_resource):
     assert "Did you mean" not in response.content.decode()
 
 
+def test_a_correction_that_would_find_no_more_is_not_offered(client, pension_resource):
+    # "pension" is close to "pensoin", but "zzzzqqq" has nothing close: the corrected search
+    # would still need "zzzzqqq", and find nothing.
+    assert closest_words(["pensoin", "zzzzqqq"]) == {"pensoin": "pension"}
+    response = search(client, q="pensoin zzzzqqq")
+    assert response.context["page"].paginator.count == 0
+    assert response.context["suggestion"] is None
+    assert "Did you mean" not in response.content.decode()
+
+
+def test_a_word_the_search_already_finds_is_not_corrected(client, pension_resource):
+    # Not a vocabulary word, but found: by its stem on PostgreSQL ("pensioning" is "pension"),
+    # and inside "pension" on SQLite, which matches parts of words. Its correction finds the
+    # same, so it is not offered.
+    typed = "pensioning" if connection.vendor == "postgresql" else "pensio"
+    assert closest_words([typed]) == {typed: "pension"}
+    response = search(client, q=typed)
+    assert response.context["page"].paginator.count == 1
+    assert response.context["suggestion"] is None
+
+
 def test_fewer_than_three_results_are_checked_for_a_correction(client, make_resource):
     for i in range(3):
         make_resource(title=f"Pension note {i}", slug=f"note-{i}")
