@@ -498,6 +498,8 @@ class EnquiryNote(models.Model):
         editable=False,
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Written by the service itself (the daily retention job), so no author is not someone gone.
+    by_the_service = models.BooleanField(default=False, editable=False)
     text = models.TextField(
         "Note",
         help_text="What has been done or agreed. Only staff see notes. "
@@ -509,6 +511,8 @@ class EnquiryNote(models.Model):
 
     def __str__(self):
         written = timezone.localtime(self.created_at).strftime("%-d %B %Y at %H:%M")
+        if self.by_the_service:
+            return f"Note by the service, {written}"
         return f"Note by {self.author or 'someone no longer on the staff'}, {written}"
 
 

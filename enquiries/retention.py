@@ -157,7 +157,7 @@ def close_inactive_enquiries(now=None, dry_run=False):
     An enquiry nobody closes would otherwise keep its enquirer's details for ever. Closing it
     starts the usual clock: `purge_enquiries` removes its personal data a retention period
     later. Each
-    one gets a note saying why, with no author, and a history record.
+    one gets a note by the service saying why, and a history record.
     """
     now = now or timezone.now()
     months = settings.ENQUIRY_RETENTION_MONTHS
@@ -178,7 +178,9 @@ def close_inactive_enquiries(now=None, dry_run=False):
             enquiry.closed_at = now
             enquiry._change_reason = f"Closed: no activity for {period(months)}"
             enquiry.save()
-            EnquiryNote.objects.create(enquiry=enquiry, author=None, created_at=now, text=text)
+            EnquiryNote.objects.create(
+                enquiry=enquiry, by_the_service=True, created_at=now, text=text
+            )
     return report
 
 

@@ -4,6 +4,7 @@ import datetime
 from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -59,7 +60,8 @@ def test_an_open_enquiry_without_activity_for_the_period_is_closed_as_not_pursue
     assert stale.closed_at is not None and stale.anonymised_at is None
     assert stale.email == "stale@example.org"  # kept until the usual purge
     note = stale.notes.get()
-    assert note.author is None
+    assert (note.author, note.by_the_service) == (None, True)
+    assert str(note).startswith("Note by the service, ")
     assert note.text.startswith("Closed as not pursued by the daily retention job: nothing had")
     assert "for 24 months" in note.text
     record = stale.history.latest()
@@ -76,6 +78,34 @@ def test_closing_is_done_once(enquiries):
     close_inactive_enquiries()
     assert close_inactive_enquiries().enquiries == 0
     assert enquiries["stale"].notes.count() == 1
+
+
+def test_only_the_service_s_own_notes_are_headed_as_the_service_s(enquiries, make_staff):
+    close_inactive_enquiries()
+    by_the_service = enquiries["stale"].notes.get()
+    handler = make_staff(username="gone-handler")
+    by_someone_gone = EnquiryNote.objects.create(
+        enquiry=enquiries["recent"], author=handler, text="Rang them."
+    )
+    handler.delete()
+    by_someone_gone.refresh_from_db()
+
+    assert str(by_the_service).startswith("Note by the service, ")
+    assert str(by_someone_gone).startswith("Note by someone no longer on the staff, ")
+
+
+def test_the_migration_marks_the_retention_job_s_earlier_notes_as_the_service_s(enquiries):
+    migration = __import__(
+        "enquiries.migrations.0012_note_by_the_service", fromlist=["mark_retention_notes"]
+    )
+    close_inactive_enquiries()
+    EnquiryNote.objects.update(by_the_service=False)  # as the job left them before the field
+
+    migration.mark_retention_notes(apps, None)
+
+    marked = EnquiryNote.objects.filter(by_the_service=True)
+    assert list(marked) == [enquiries["stale"].notes.get()]
+    assert not EnquiryNote.objects.get(enquiry=enquiries["noted"]).by_the_service
 
 
 def test_the_period_comes_from_the_retention_setting(enquiries, settings):
