@@ -67,8 +67,9 @@ class Publisher(models.Model):
 # Every result in the finder links to its resource.
 resource_url = SlugURL("guides:resource-detail")
 
-# Newest first, by publication date where known, then by when it was last reviewed.
-NEWEST_FIRST = (F("published_on").desc(nulls_last=True), "-last_reviewed", "title")
+# Newest first, by publication date where known, then by the public "Last updated" date: a
+# review is not news, so marking a resource as reviewed never moves it up the list.
+NEWEST_FIRST = (F("published_on").desc(nulls_last=True), "-public_updated_at", "title")
 
 
 class ResourceQuerySet(PublishableQuerySet):

@@ -188,6 +188,22 @@ def test_newest_first_by_default_with_unknown_dates_last(client, library):
     assert len(slugs) == 6
 
 
+def test_among_equal_dates_a_review_does_not_move_a_resource_up_but_a_major_change_does(
+    client, library
+):
+    Resource.objects.update(published_on=None)
+    slugs = list(Resource.objects.published().order_by("title").values_list("slug", flat=True))
+    start = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    for n, slug in enumerate(slugs):
+        # Each updated later in public than the one before, and reviewed earlier.
+        Resource.objects.filter(slug=slug).update(
+            public_updated_at=start + datetime.timedelta(days=n),
+            last_reviewed=datetime.date(2026, 11, 30) - datetime.timedelta(days=n),
+        )
+
+    assert result_slugs(get(client)) == slugs[::-1]
+
+
 def test_sort_by_title(client, library):
     slugs = result_slugs(get(client, sort="title"))
 
