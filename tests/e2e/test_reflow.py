@@ -9,6 +9,7 @@ each kind, the page with the longest title is taken: long words wrap worst.
 import re
 from datetime import date
 from importlib import import_module
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from casestudies.models import CaseStudy, Mutual
+from enquiries.links import link_for
 from enquiries.models import Enquiry, Partner
 from enquiries.views import SENT_KEY
 from guides.models import Resource, Stage, Topic
@@ -42,6 +44,8 @@ def page_addresses():
         "stage": longest(Stage.objects.published()).get_absolute_url(),
         "whole guide to print": reverse("guides:print"),
         "library finder with results": reverse("guides:resource-list") + "?q=pension",
+        "site search results": reverse("portal:search") + "?q=pension",
+        "are you ready to spin out": reverse("guides:readiness-start"),
         "resource": longest(Resource.objects.published()).get_absolute_url(),
         "topic": longest(Topic.objects.all(), "name").get_absolute_url(),
         "case studies": reverse("casestudies:case-study-list"),
@@ -50,6 +54,8 @@ def page_addresses():
         "mutual": longest(Mutual.objects.published(), "name").get_absolute_url(),
         "contact form": reverse("enquiries:contact"),
         "support": reverse("enquiries:support"),
+        "page feedback form": reverse("feedback:send") + "?answer=problem&path=/",
+        "latest changes": reverse("portal:latest-changes"),
         "page not found": "/no-such-page/",
     }
 
@@ -61,6 +67,8 @@ KINDS = [
     "stage",
     "whole guide to print",
     "library finder with results",
+    "site search results",
+    "are you ready to spin out",
     "resource",
     "topic",
     "case studies",
@@ -69,6 +77,8 @@ KINDS = [
     "mutual",
     "contact form",
     "support",
+    "page feedback form",
+    "latest changes",
     "page not found",
 ]
 
@@ -155,6 +165,19 @@ def test_the_contact_form_with_errors_fits_320_pixels(
 
         expect(page).to_have_title(re.compile(r"^Error: "))
         expect(page.locator(".govuk-error-summary")).to_be_visible()
+        assert_fits(page)
+    assert_accessible(narrow_page)
+
+
+def test_an_enquirers_conversation_page_fits_320_pixels(
+    live_server, site_content, make_enquiry, narrow_page, without_javascript
+):
+    enquiry = make_enquiry(longest(Partner.objects.active(), "name"))
+    address = live_server.url + urlsplit(link_for(enquiry)).path
+
+    for page in (narrow_page, without_javascript):
+        assert page.goto(address).status == 200
+        expect(page.locator("h1")).to_contain_text(enquiry.reference)
         assert_fits(page)
     assert_accessible(narrow_page)
 

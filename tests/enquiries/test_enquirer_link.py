@@ -5,7 +5,9 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -197,6 +199,26 @@ def test_an_expired_link_answers_410(client, enquiry, settings):
 
     assert response.status_code == 410
     assert "This link has expired" in response.content.decode()
+
+
+def test_a_link_expires_a_retention_period_after_it_was_sent_while_the_enquiry_is_kept(
+    client, enquiry, settings
+):
+    """As the expired page and the privacy notice say: a link's age counts from its email, so
+    the confirmation's link may stop working before the enquiry's details are removed."""
+    settings.ENQUIRY_RETENTION_MONTHS = 24
+    sent = time.time() - 25 * 31 * 24 * 60 * 60
+    with mock.patch("django.core.signing.time.time", return_value=sent):
+        token = make_token(enquiry)
+
+    response = client.get(reverse("enquiries:conversation", kwargs={"token": token}))
+
+    assert response.status_code == 410
+    enquiry.refresh_from_db()
+    assert enquiry.anonymised_at is None and enquiry.email
+    assert "Each link to your enquiry works for 24 months after we sent it" in (
+        response.content.decode()
+    )
 
 
 def test_a_link_signed_for_another_address_opens_nothing(client, enquiry):

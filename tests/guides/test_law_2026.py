@@ -85,6 +85,12 @@ def test_social_value_is_with_the_bid(shipped):
     assert says(body, "Public Services (Social Value) Act 2012", "social", "environmental")
 
 
+def test_social_value_is_a_duty_not_a_request(shipped):
+    myths = resource_text("working-with-the-public-sector-busting-the-myths")
+    assert says(myths, "Public Services (Social Value) Act 2012", "requires", "consider")
+    assert "still asks" not in myths
+
+
 def test_the_stage_says_which_procurement_law_applies(client, shipped):
     stage = Stage.objects.get(slug="set-up-and-spin-out")
     text = page_text(client, stage.get_absolute_url())
@@ -116,8 +122,8 @@ def test_rights_to_provide_are_past_policy_and_the_right_to_challenge_is_to_chec
     body = task_text("explore-the-idea", "find-out-about-rights-to-provide")
     assert says(body, "Rights to Provide", "2010", "2012")
     assert says(body, "policy, not a law")
-    assert says(body, "Community Right to Challenge", "law")
-    assert says(body, "Localism Act 2011")
+    assert says(body, "Localism Act 2011", "made the Community Right to Challenge law")
+    assert "is in law" not in body
     assert says_check(body, "English devolution and community empowerment legislation")
     hints = resource_text("right-to-provide-hints")
     assert says(hints, "Rights to Provide", "policy", "not law")
@@ -194,6 +200,9 @@ def test_tupe_task_gives_the_regulations_that_matter(shipped):
     assert says(body, "void", "economic, technical or organisational", "regulation 4(4)")
     assert says(body, "28 days", "regulation 11")
     assert says(body, "regulation 10", "old-age, invalidity and survivors' benefits")
+    # Only those benefits stay behind, so the rest of a scheme's terms can move.
+    assert says(body, "Regulation 10 excludes only those benefits")
+    assert "Rights in such a scheme do not transfer" not in body
     assert says(body, "Enhanced early-retirement and redundancy terms", "Beckmann and Martin")
     assert says(body, "real cost")
     assert says(body, "Pensions Act 2004")
@@ -264,6 +273,9 @@ def test_tax_tasks_give_the_deadlines_and_the_vat_threshold(shipped):
         assert says(body, "check HMRC"), task_slug
     body = task_text("build-the-business-case", "check-the-tax-position")
     assert says(body, "section 33 of the VAT Act 1994", "recover")
+    # Section 33 is the council's; whether the mutual recovers VAT turns on what it supplies.
+    assert says(body, "That section does not apply to your mutual")
+    assert "cannot do the same" not in body
     assert says(body, "exempt", "cannot recover")
     assert says(body, "VAT", "new cost")
 

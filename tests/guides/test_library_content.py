@@ -1,3 +1,4 @@
+import re
 from io import StringIO
 
 import pytest
@@ -5,9 +6,10 @@ from django.core.management import call_command
 
 from guides.content import STAGES_FILE
 from guides.library.content import LIBRARY_FILE, load_library
-from guides.models import Publisher, Resource, Topic
+from guides.models import Publisher, Resource, Stage, Task, Topic
 from portal.core.content import LoadReport, read_toml
 from portal.core.publishing import Status
+from portal.models import Page
 from tests.content_text import SEEDS_DIR, copied_sentences, strings_in
 
 TOPIC_NAMES = [
@@ -306,3 +308,53 @@ def test_copy_check_finds_a_copied_sentence_despite_spacing_and_case():
         "it has many functions, from securing funding to measuring success"
     ]
     assert copied_sentences(["It has several uses, from raising funding to tracking."], seed) == []
+
+
+# How the guide dates the documents it points to
+
+
+RESOURCE_LINK = re.compile(r"\(/resources/([\w-]+)/\)")
+DATED_FROM = re.compile(r"dates? from (\d{4})(?! or earlier)")
+
+
+def test_the_guide_dates_a_document_only_by_a_year_the_library_gives_it(shipped):
+    """A stage or task that says its documents "date from" a year links to one the library dates
+    to that year; most are known only to have been in the 2012 library, and are said to be."""
+    bodies = [stage.body for stage in Stage.objects.all()] + [
+        task.body for task in Task.objects.all()
+    ]
+    published = dict(
+        Resource.objects.exclude(published_on=None).values_list("slug", "published_on")
+    )
+    claims = 0
+    for body in bodies:
+        years = {published[slug].year for slug in RESOURCE_LINK.findall(body) if slug in published}
+        for year in DATED_FROM.findall(body):
+            claims += 1
+            assert int(year) in years, (year, body[:80])
+    assert claims  # the TUPE task dates its 2009 guide
+
+
+def test_the_2012_back_office_catalogue_is_history(shipped):
+    catalogue = Resource.objects.get(slug="co-operative-admin-solutions-services-and-prices")
+    assert "current prices" not in catalogue.body
+    assert "do not know whether the provider still offers" in catalogue.body
+    bodies = [*Stage.objects.values_list("body", flat=True)]
+    bodies += Task.objects.values_list("body", flat=True)
+    assert not [body for body in bodies if "estimate costs" in body]
+
+
+def test_topics_describe_fair_deal_and_the_taskforce_precisely(shipped):
+    pensions = Topic.objects.get(slug="pensions").description
+    assert "compulsorily transferred from central government, the NHS and schools" in pensions
+    assert "keep access to their public service pension scheme" in pensions
+    taskforce = Topic.objects.get(slug="mutuals-taskforce-publications").description
+    assert "June 2012" in taskforce
+    assert "They made the case" in taskforce
+
+
+def test_the_ambassadors_programme_is_told_as_it_stood_in_2012(shipped):
+    task = Task.objects.get(slug="share-what-you-have-learned")
+    history = Page.objects.get(slug="what-is-a-mutual")
+    for text in (task.body, history.body):
+        assert "In 2012, the Cabinet Office was setting up a Mutuals Ambassadors Programme" in text

@@ -549,3 +549,16 @@ def test_a_finished_reader_whose_stages_were_all_withdrawn_is_sent_to_the_start(
     assert client.post(CHECKLIST).url == START
     assert client.get(ASK).url == START
     assert GuideProgress(client.session).done_ids == set()
+
+
+def test_the_staff_transfer_question_asks_what_tupe_requires(shipped):
+    """TUPE has the employers tell staff representatives and only in some cases consult them,
+    as the guide's TUPE tasks say, so the question does not assume a formal consultation."""
+    question = Question.objects.get(slug="staff-transfer")
+    assert (
+        question.text
+        == "Have staff and their representatives been told about the transfer to the mutual?"
+    )
+    assert "in some cases consult them" in question.hint
+    transfer = Task.objects.get(slug="transfer-staff-under-tupe")
+    assert "in some cases consult their representatives" in transfer.body
