@@ -45,6 +45,11 @@ def test_no_figures_are_invented(loaded):
     assert not Mutual.objects.filter(contract_value__isnull=False).exists()
     assert not Mutual.objects.exclude(website="").exists()
     assert not CaseStudy.objects.exclude(pull_quote="").exists()
+    # The sources say who ran Newton Rigg (a trust of its staff), not who ran the college.
+    newton_rigg = CaseStudy.objects.get(slug="newton-rigg-college-staff-trust")
+    assert newton_rigg.service_before.strip() == (
+        "In 2010, Newton Rigg College was a college in Cumbria, in the north west of England."
+    )
 
 
 def test_known_facts_are_recorded(loaded):

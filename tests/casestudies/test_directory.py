@@ -225,3 +225,14 @@ def test_filtersets_work_with_no_query_string_at_all(mutuals):
     assert MutualFilterSet().qs.count() == 4
     assert MutualFilterSet().notices() == []
     assert CaseStudyFilterSet().qs.count() == 1
+
+
+def test_the_directory_and_case_studies_speak_of_the_pathfinders_in_the_past(client, shipped):
+    """The Pathfinders' statuses date from 2010; the lists' opening lines say so, not that they
+    are on their way now."""
+    directory = client.get(reverse("casestudies:mutual-list")).content.decode()
+    case_studies = client.get(reverse("casestudies:case-study-list")).content.decode()
+
+    assert "ones that were working towards it" in directory
+    assert "on the way" not in directory
+    assert "How public sector teams set up, or planned, mutuals" in case_studies
