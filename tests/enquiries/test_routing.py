@@ -1,3 +1,5 @@
+from io import StringIO
+
 import pytest
 from django.urls import reverse
 
@@ -130,6 +132,26 @@ def test_shipped_rules_send_the_right_to_challenge_to_the_mutuals_team(shipped, 
 
     assert decision.rule.destination.slug == "mutuals-team"
     assert decision.destination.is_fallback
+    # Handlers read the rule's name as the reason the enquiry reached them.
+    assert "Community Right to Challenge" in decision.rule.name
+
+
+def test_the_migration_names_the_challenge_rule_for_what_it_matches(shipped):
+    from django.apps import apps
+    from django.core.management import call_command
+
+    migration = __import__(
+        "enquiries.migrations.0013_name_the_challenge_rule",
+        fromlist=["name_what_the_rule_matches"],
+    )
+    rule = RoutingRule.objects.get(name=migration.NEW_NAME)
+    RoutingRule.objects.filter(pk=rule.pk).update(name=migration.OLD_NAME)  # a site loaded before
+
+    migration.name_what_the_rule_matches(apps, None)
+
+    assert RoutingRule.objects.get(pk=rule.pk).name == migration.NEW_NAME
+    call_command("load_content", stdout=StringIO())
+    assert RoutingRule.objects.filter(keywords__icontains="right to challenge").count() == 1
 
 
 def test_exactly_one_partner_is_shipped_as_the_fallback(shipped):
