@@ -1,3 +1,5 @@
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin, messages
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -147,3 +149,16 @@ class PageAdmin(PublishableAdmin):
         edit = reverse("admin:portal_page_change", args=[page.pk])
         rows[0].update(href=edit, action_text="Change")
         return {"page": page, "preview_rows": rows}
+
+
+class SignInAttemptAdmin(AccessAttemptAdmin):
+    @admin.action(description="Clean up expired attempts")
+    def cleanup_expired_attempts(self, request, queryset):
+        # django-axes counts expiry from the time of the sign-in it is checking, which it keeps
+        # on the request; a request to this list is not a sign-in, so it counts from now.
+        request.axes_attempt_time = None
+        return super().cleanup_expired_attempts(request, queryset)
+
+
+admin.site.unregister(AccessAttempt)
+admin.site.register(AccessAttempt, SignInAttemptAdmin)

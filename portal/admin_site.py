@@ -15,6 +15,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import (
     AutocompleteJsonView as DjangoAutocompleteJsonView,
 )
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import BadRequest, FieldDoesNotExist, ValidationError
 from django.db import DataError
@@ -100,6 +101,23 @@ def history_manager(model):
     return getattr(model, attribute) if attribute else None
 
 
+class CheckedAutocompleteMixin:
+    """An autocomplete that shows a refused form again when a sent value is not an id: Django's
+    looks the sent values up as they are, and one that is not a number fails the query."""
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.target_field
+        return super().optgroups(name, [v for v in value if is_id(target, v)], attr)
+
+
+class CheckedAutocompleteSelect(CheckedAutocompleteMixin, AutocompleteSelect):
+    pass
+
+
+class CheckedAutocompleteSelectMultiple(CheckedAutocompleteMixin, AutocompleteSelectMultiple):
+    pass
+
+
 class MalformedAddressMixin:
     """Put in front of every admin class registered with the site."""
 
@@ -115,7 +133,20 @@ class MalformedAddressMixin:
             field = None
         if isinstance(field, SearchVectorField):
             return False
+        # Django splits a range on its comma and compiles whatever it gets: not two ends fails.
+        if lookup.endswith("__range") and len(str(value).split(",")) != 2:
+            return False
         return super().lookup_allowed(lookup, value, request)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelect(db_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelectMultiple(db_field, self.admin_site)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def response_action(self, request, *args, **kwargs):
         # Django filters on the ticked ids as sent, so one that is not an id fails the query.

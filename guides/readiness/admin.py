@@ -86,7 +86,6 @@ class QuestionAdmin(SimpleHistoryAdmin):
     list_display = ["text", "position", "kind", "status"]
     list_filter = ["status", "kind"]
     search_fields = ["text", "hint", "options__label"]
-    prepopulated_fields = {"slug": ["text"]}
     fields = ["text", "slug", "hint", "kind", "error_message", "position", "status"]
     actions = ["publish", "unpublish"]
     change_list_template = "admin/guides/question/change_list.html"
@@ -107,7 +106,9 @@ class QuestionAdmin(SimpleHistoryAdmin):
         return ["slug"] if obj is not None else []
 
     def get_prepopulated_fields(self, request, obj=None):
-        return self.prepopulated_fields if obj is None else {}
+        # Not a prepopulated_fields attribute: django-simple-history's page of an earlier
+        # version reads that as it is, and fails on the slug this form has as read-only.
+        return {"slug": ["text"]} if obj is None else {}
 
     def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
         # One at a time, through delete_view, which checks the rules first.

@@ -405,3 +405,62 @@ def test_an_admin_that_lists_history_its_own_way_keeps_it():
     site.register(Partner, OwnHistoryAdmin)
 
     assert site.get_model_admin(Partner).get_history_queryset(None, None, "id", 1) == "its own"
+
+
+@pytest.mark.parametrize("value", ["1", "", HUGE, "1,2,3"])
+def test_a_range_without_two_ends_is_a_bad_request(superuser_client, value):
+    for url in ("/admin/enquiries/partner/", "/admin/enquiries/enquiry/"):
+        response = superuser_client.get(url + "?" + urlencode({"id__range": value}))
+
+        assert response.status_code == 400, url
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [("/admin/guides/resource/add/", "publisher"), ("/admin/casestudies/casestudy/add/", "mutual")],
+)
+@pytest.mark.parametrize("value", ["x", "1.5", "2026-13-45"])
+def test_a_chosen_item_that_is_not_an_id_shows_the_form_again(superuser_client, url, field, value):
+    response = superuser_client.post(url, {"title": "A title", field: value})
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors[field]
+
+
+def test_an_earlier_version_of_a_readiness_question_shows(superuser_client):
+    from guides.readiness.models import Question
+
+    question = Question.objects.first()
+    version = question.history.first()
+
+    response = superuser_client.get(
+        f"/admin/guides/question/{question.pk}/history/{version.history_id}/"
+    )
+
+    assert response.status_code == 200
+    assert question.text in response.content.decode()
+
+
+def test_cleaning_up_expired_sign_in_attempts_works_from_the_list(superuser_client, settings):
+    import datetime
+
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    old = AccessAttempt.objects.create(
+        username="someone", ip_address="192.0.2.1", user_agent="", failures_since_start=5
+    )
+    AccessAttempt.objects.filter(pk=old.pk).update(
+        attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - datetime.timedelta(minutes=1)
+    )
+    recent = AccessAttempt.objects.create(
+        username="another", ip_address="192.0.2.2", user_agent="", failures_since_start=5
+    )
+
+    response = superuser_client.post(
+        "/admin/axes/accessattempt/",
+        {"action": "cleanup_expired_attempts", "_selected_action": [recent.pk], "index": 0},
+    )
+
+    assert response.status_code == 302
+    assert list(AccessAttempt.objects.values_list("pk", flat=True)) == [recent.pk]
