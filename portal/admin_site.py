@@ -19,6 +19,7 @@ from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectM
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import BadRequest, FieldDoesNotExist, ValidationError
 from django.db import DataError
+from django.db.models import ForeignObjectRel
 from django.db.models.fields.related import RelatedField
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
@@ -133,10 +134,24 @@ class MalformedAddressMixin:
             field = None
         if isinstance(field, SearchVectorField):
             return False
+        # Django lets any list filter on a reverse relation: "?enquiries=7" on the partners
+        # would tell a partner's handler which partner has someone else's enquiry.
+        if isinstance(field, ForeignObjectRel) and field_name not in self.filtered_names(request):
+            return False
         # Django splits a range on its comma and compiles whatever it gets: not two ends fails.
         if lookup.endswith("__range") and len(str(value).split(",")) != 2:
             return False
         return super().lookup_allowed(lookup, value, request)
+
+    def filtered_names(self, request):
+        """The fields the list's own filters start from."""
+        names = set()
+        for item in self.get_list_filter(request):
+            if isinstance(item, tuple):
+                item = item[0]
+            if isinstance(item, str):
+                names.add(item.split("__", 1)[0])
+        return names
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):

@@ -190,3 +190,27 @@ def test_the_migration_keeps_todays_mutuals_team_handlers_seeing_everything(
     other_member = django_user_model.objects.get(pk=other_member.pk)
     assert team_member.has_perm("enquiries.view_every_enquiry")
     assert not other_member.has_perm("enquiries.view_every_enquiry")
+
+
+def test_a_handler_cannot_learn_which_partner_has_another_partners_enquiry(
+    client, make_handler, co_ops, eoa, enquiries
+):
+    eoa_enquiry = enquiries[1]
+    # The answer a browser gets, a 400, rather than the exception behind it.
+    client.raise_request_exception = False
+    client.force_login(make_handler(co_ops))
+
+    # Partners' names are theirs to read, but not which of them each enquiry went to.
+    for params in (
+        {"enquiries": eoa_enquiry.pk},
+        {"enquiries__id__exact": eoa_enquiry.pk},
+        {"enquiries__gte": eoa_enquiry.pk},
+        {"enquiries__isnull": "False"},
+    ):
+        response = client.get(PARTNER_CHANGELIST, params)
+        assert response.status_code == 400, params
+
+    # The list's own filter still works.
+    response = client.get(PARTNER_CHANGELIST, {"is_active__exact": "1"})
+    assert response.status_code == 200
+    assert set(response.context["cl"].result_list) == set(Partner.objects.filter(is_active=True))

@@ -464,3 +464,17 @@ def test_cleaning_up_expired_sign_in_attempts_works_from_the_list(superuser_clie
 
     assert response.status_code == 302
     assert list(AccessAttempt.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+@pytest.mark.parametrize("model_admin", MODEL_ADMINS, ids=model_label)
+def test_a_list_filters_through_a_reverse_relation_only_where_its_filters_do(
+    model_admin, rf, admin_user
+):
+    """A reverse relation names the rows pointing at each item: who wrote what, where each
+    enquiry went. Only a filter the list offers may go through one."""
+    request = rf.get("/")
+    request.user = admin_user
+    offered = model_admin.filtered_names(request)
+    for relation in model_admin.model._meta.related_objects:
+        allowed = model_admin.lookup_allowed(relation.name, "1", request)
+        assert allowed == (relation.name in offered), relation.name
