@@ -127,24 +127,30 @@ format: install-dev
 	$(VENV)/bin/djhtml --tabwidth $(DJHTML_TABWIDTH) templates
 
 # pytest exits 5 when it collects no test, so neither target passes having run nothing.
-# The whole suite in two runs, each spread over one worker per CPU: everything test-fast runs,
-# then the browser and process tests, which start browsers and servers of their own (the
-# process tests one after another on one worker: tests/conftest.py). Both runs always happen;
-# the suite passes when neither failed and at least one ran a test (a PYTEST_ARGS that picks
-# tests of one kind leaves the other run with none).
+# The whole suite in three runs: what test-fast runs, then the browser tests, each spread over
+# one worker per CPU, then the tests that start real processes, one at a time and alone on the
+# machine: they share Redis's test database and wait on servers of their own. Every run
+# happens; the suite passes when none failed and at least one ran a test (a PYTEST_ARGS that
+# picks tests of one kind leaves the other runs with none, which pytest reports as 5).
+FAST_TESTS := -m "not e2e and not system" --numprocesses auto
+BROWSER_TESTS := -m e2e --numprocesses auto
+PROCESS_TESTS := -m "system and not e2e"
 test: install-dev assets $(VNU_BUILD)/.installed-$(VNU_VERSION)
-	@fast=0; others=0; \
-	echo '$(PY) -m pytest -m "not e2e and not system" --numprocesses auto $(PYTEST_ARGS)'; \
-	$(PY) -m pytest -m "not e2e and not system" --numprocesses auto $(PYTEST_ARGS) || fast=$$?; \
-	echo '$(PY) -m pytest -m "e2e or system" --numprocesses auto --dist loadgroup $(PYTEST_ARGS)'; \
-	$(PY) -m pytest -m "e2e or system" --numprocesses auto --dist loadgroup $(PYTEST_ARGS) || others=$$?; \
-	if [[ $$fast == 5 && $$others == 5 ]]; then echo "make test: no test was collected"; exit 5; fi; \
-	for code in $$fast $$others; do [[ $$code == 0 || $$code == 5 ]] || exit $$code; done
+	@fast=0; browser=0; process=0; \
+	echo '$(PY) -m pytest $(FAST_TESTS) $(PYTEST_ARGS)'; \
+	$(PY) -m pytest $(FAST_TESTS) $(PYTEST_ARGS) || fast=$$?; \
+	echo '$(PY) -m pytest $(BROWSER_TESTS) $(PYTEST_ARGS)'; \
+	$(PY) -m pytest $(BROWSER_TESTS) $(PYTEST_ARGS) || browser=$$?; \
+	echo '$(PY) -m pytest $(PROCESS_TESTS) $(PYTEST_ARGS)'; \
+	$(PY) -m pytest $(PROCESS_TESTS) $(PYTEST_ARGS) || process=$$?; \
+	if [[ "$$fast $$browser $$process" == "5 5 5" ]]; then \
+	  echo "make test: no test was collected"; exit 5; fi; \
+	for code in $$fast $$browser $$process; do [[ $$code == 0 || $$code == 5 ]] || exit $$code; done
 
 # Everything but the browser tests (e2e) and those that start real processes (system), spread
 # over one pytest worker per CPU (pytest-xdist), each with a test database of its own.
 test-fast: install-dev assets $(VNU_BUILD)/.installed-$(VNU_VERSION)
-	$(PY) -m pytest -m "not e2e and not system" --numprocesses auto $(PYTEST_ARGS)
+	$(PY) -m pytest $(FAST_TESTS) $(PYTEST_ARGS)
 
 ci: lint test
 

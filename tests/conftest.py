@@ -177,12 +177,6 @@ def pytest_collection_modifyitems(items):
         return modules[getattr(item, "module", None)], _shares_shipped_content(item)
 
     items.sort(key=order)
-    # Spread over workers (`make test`, --dist loadgroup), the tests that start real processes
-    # still run one after another on one worker: they share Redis's test database, and each
-    # times servers of its own.
-    for item in items:
-        if item.get_closest_marker("system"):
-            item.add_marker(pytest.mark.xdist_group("system"))
 
 
 @pytest.fixture(scope="module")
